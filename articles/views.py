@@ -1,0 +1,123 @@
+"""The reader's pages. Thin: queries live in pages.py, counting in counters.py, codes in qr.py."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from . import counters, pages, qr
+from .models import Article
+from .sections import section_tree
+
+
+def can_preview(user):
+    return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
+
+
+def paginate(request, queryset, per_page=None):
+    """Page from ?page=: junk gives page 1, past the end gives the last page."""
+    paginator = Paginator(queryset, per_page or settings.NEWSROOM_PAGE_SIZE)
+    number = request.GET.get("page", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+@require_safe
+def home(request):
+    tree = section_tree()
+    latest = list(pages.list_queryset()[:13])
+    featured = [a for a in latest if a.featured][:1] or latest[:1]
+    featured_ids = {a.pk for a in featured}
+    sections = [s for s in tree.by_id.values() if s.parent_id is not None] or tree.top_level
+    grouped = pages.latest_by_section([s.pk for s in sections])
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "featured": featured,
+            "latest": [a for a in latest if a.pk not in featured_ids][:12],
+            "section_blocks": [(s, grouped[s.pk]) for s in sections if grouped[s.pk]],
+            "most_read": pages.most_read(),
+        },
+    )
+
+
+@require_safe
+def section_detail(request, section_slug):
+    tree = section_tree()
+    section = tree.by_slug.get(section_slug)
+    if section is None:
+        raise Http404("No such section")
+    section_ids = tree.descendant_ids(section)
+    page = paginate(request, pages.list_queryset().filter(section_id__in=section_ids))
+    return render(
+        request,
+        "articles/section.html",
+        {
+            "section": section,
+            "breadcrumbs": tree.ancestors(section),
+            "subsections": tree.children(section),
+            "page_obj": page,
+            "most_read": pages.most_read(section_ids=section_ids),
+        },
+    )
+
+
+def _article_queryset():
+    return pages.with_neighbours(
+        Article.objects.select_related("section", "cover", "author").defer("search_vector")
+    )
+
+
+def render_article(request, article, preview=False):
+    tree = section_tree()
+    if preview or request.method != "GET" or not settings.NEWSROOM_COUNT_VIEWS:
+        views = article.views
+    else:
+        views = counters.count_view(article.pk) or article.views
+    short_url = article.get_short_url()
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": article,
+            "section": article.section,
+            "breadcrumbs": tree.ancestors(article.section),
+            "views": views,
+            "preview": preview,
+            "qr_svg": qr.svg(short_url),
+            "short_url": short_url,
+        },
+    )
+
+
+@require_safe
+def article_detail(request, section_slug, slug):
+    article = get_object_or_404(_article_queryset(), section__slug=section_slug, slug=slug)
+    if article.is_live:
+        return render_article(request, article)
+    if can_preview(request.user):
+        return render_article(request, article, preview=True)
+    raise Http404("No such article")
+
+
+@require_safe
+def article_preview(request, pk):
+    """Editors' preview: the reader's page, drafts included, with a banner; counts no view."""
+    if not can_preview(request.user):
+        raise Http404("No such article")
+    article = get_object_or_404(_article_queryset(), pk=pk)
+    return render_article(request, article, preview=True)
+
+
+@require_safe
+def short_link(request, code):
+    """The link a QR code holds: count the scan and send the reader to the article."""
+    article = get_object_or_404(Article.objects.live().select_related("section"), short_code=code)
+    counters.count_qr_scan(article.pk)
+    return redirect(article.get_absolute_url())

@@ -1,0 +1,152 @@
+"""Shared fixtures: content factories, users, and a real browser (Debian's chromium)."""
+
+import io
+import itertools
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, Image, Section
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets an empty cache and its own media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def news_center(db):
+    return Section.objects.create(name="News center", slug="news-center", position=0)
+
+
+@pytest.fixture
+def section(news_center):
+    return Section.objects.create(
+        name="Company news", slug="company-news", parent=news_center, position=1
+    )
+
+
+@pytest.fixture
+def make_article(section):
+    """Make an article; live (published an hour ago) unless told otherwise."""
+
+    def make(**fields):
+        n = next(_counter)
+        fields.setdefault("title", f"Article number {n}")
+        fields.setdefault("slug", f"article-{n}")
+        fields.setdefault("section", section)
+        fields.setdefault("summary", f"Summary of article {n}.")
+        fields.setdefault("body", f"<h2>Part one</h2><p>Body of article {n}.</p>")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=1, minutes=n))
+        tags = fields.pop("tags", None)
+        article = Article.objects.create(**fields)
+        if tags:
+            article.tags.set(tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(title="Riverside line opens", slug="riverside-line-opens")
+
+
+def image_bytes(fmt="JPEG", size=(1200, 800), color=(30, 90, 160)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB" if fmt != "PNG" else "RGBA", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_image(db):
+    def make(name="photo.jpg", fmt="JPEG", size=(1200, 800), **fields):
+        fields.setdefault("title", name)
+        fields.setdefault("alt_text", f"Alt text for {name}")
+        image = Image(**fields)
+        image.file = SimpleUploadedFile(name, image_bytes(fmt, size))
+        image.save()
+        return image
+
+    return make
+
+
+@pytest.fixture
+def editor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", "editor@example.com", "pw-editor-123")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def writer(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("writer", "writer@example.com", "pw-writer-123")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Writers"))
+    return user
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run Redis tests")
+    return url
+
+
+@pytest.fixture
+def postgres_only(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom "
+            "to run PostgreSQL tests"
+        )
+
+
+# --- Browser (pytest-playwright) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        pytest.skip("browser tests need Debian's chromium: apt-get install -y chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
