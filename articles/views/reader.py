@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from . import counters, pages, qr
-from .models import Article
-from .sections import section_tree
+from .. import counters, pages, qr, rendering
+from ..models import Article
+from ..sections import section_tree
 
 
 def can_preview(user):
@@ -90,6 +90,7 @@ def render_article(request, article, preview=False):
             "breadcrumbs": tree.ancestors(article.section),
             "views": views,
             "preview": preview,
+            "body_html": rendering.render_body(article),
             "qr_svg": qr.svg(short_url),
             "short_url": short_url,
         },
