@@ -1,0 +1,50 @@
+"""`manage.py load_demo`: the demo newsroom, loaded twice without duplicates."""
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, DailyStat, Image, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_load_demo_is_idempotent():
+    load()
+    counts = (Section.objects.count(), Article.objects.count(), Image.objects.count())
+    stats = DailyStat.objects.count()
+    load()
+    assert (Section.objects.count(), Article.objects.count(), Image.objects.count()) == counts
+    assert DailyStat.objects.count() == stats
+    assert counts[0] == 4 and counts[1] >= 8
+
+
+def test_demo_sections_and_conference_article(client):
+    load()
+    company = Section.objects.get(slug="company-news")
+    assert company.parent.name == "News center"
+    assert {s.slug for s in Section.objects.filter(parent=company.parent)} == {
+        "company-news",
+        "industry-news",
+        "media-coverage",
+    }
+    report = Article.objects.get(slug="coastal-forum-riverside-line-opens")
+    assert report.views > 0
+    html = client.get(report.get_absolute_url()).content.decode()
+    for part in ("1. Coastal", "2. Riverside", "3. First twenty"):
+        assert f"<h2>{part}" in html
+    assert html.count("<figcaption") >= 3
+    assert html.count("<h3>") >= 2
+    assert "Scan the QR code to read on your phone" in html
+
+
+def test_demo_spreads_articles_over_sections_and_dates():
+    load()
+    live = Article.objects.live()
+    assert live.count() >= 8
+    assert live.values("section").distinct().count() == 3
+    assert live.dates("published_at", "day").count() >= 5
+    assert Article.objects.exclude(pk__in=live).exists()  # a draft and a scheduled one
