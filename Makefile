@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: run test lint format bench install clean superuser
+.PHONY: run test lint format bench install clean superuser messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -33,9 +33,13 @@ superuser: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=newsroom.settings > /dev/null || \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null || \
 		{ echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load test in production mode (README "Benchmark"): QUICK=1 smoke run, SOAK=1 adds the soak test.
+bench: install
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(if $(SOAK),--soak) $(if $(ARTICLES),--articles $(ARTICLES))
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,6 +47,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Interface translations: collect new strings into locale/*/django.po, translate them there,
+# then compile the .mo files (committed, so machines without gettext need nothing).
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -8,4 +8,5 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        # search: keeps search vectors current on PostgreSQL; signals: cache invalidation.
+        from . import search, signals  # noqa: F401

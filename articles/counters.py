@@ -1,23 +1,118 @@
-"""View and QR-scan counting, database backend.
+"""View and QR-scan counting: which requests count, and the two backends that count them.
 
-Every count is one short transaction of two atomic statements: an UPDATE of the
-article's total (`col = col + n`, returning the new value) and an upsert of the
-(article, day) row. Concurrent readers on any number of workers never lose an
-update, and the page can show the total including its own view.
+Who counts (`should_count`, `is_countable_client`): a GET from a person's browser; not HEAD,
+not a bot, crawler, link preview or monitor (`bots.py`), not a browser prefetch or prerender,
+not logged-in staff (unless NEWSROOM_VIEW_COUNT_STAFF), not an editor's preview. The
+repeat-visit window (one signed cookie) is applied on top of this by `counting.py`.
+
+Where counting happens: the article view calls `counting.views_for_page()` before any cached
+fragment of the page is used (`views/reader.py`, `render_article`), so a page whose body comes
+from the cache still counts; in NEWSROOM_VIEW_COUNTING=beacon mode the page counts through the
+POST endpoint in `views/beacon.py` instead.
+
+Backends:
+- database (default): one short transaction of two statements, an UPDATE of the article's
+  total (`col = col + 1`, RETURNING the new value) and an upsert of its (article, day) row.
+  Exact at once, no lost update on any number of workers (SQLite runs it under BEGIN IMMEDIATE).
+- Redis (when REDIS_URL is set): one pipelined MULTI of two HINCRBYs (the article's pending
+  total and its day's) in one hash. `flush()` (the `flush_views` command, and the app itself
+  at most every NEWSROOM_VIEW_FLUSH seconds) RENAMEs that hash to a batch key atomically and
+  applies each batch in one database transaction that also records the batch name in the
+  ledger (`articles.ledger`), then deletes the batch. A flusher that dies before the commit
+  leaves the batch for the next flush; one that dies after it leaves a batch the ledger marks as
+  applied: nothing is lost, nothing is counted twice, and two racing flushers are serialised by
+  the ledger's unique name. Readers see the database total plus the pending count.
+  If Redis is unreachable, counts go to the database backend (logged at most once a minute, and
+  Redis is not retried for a few seconds): no reader ever sees an error.
 """
 
-from django.db import connection, transaction
+import logging
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import bots
+from .ledger.models import AppliedBatch
 from .models import Article, DailyStat
 
+logger = logging.getLogger(__name__)
+
 COUNTED_FIELDS = ("views", "qr_scans")
+FIELD_CODES = {"views": "v", "qr_scans": "q"}
+CODE_FIELDS = {code: name for name, code in FIELD_CODES.items()}
+# Headers browsers send on speculative loads: Chrome/Edge (Sec-Purpose, Purpose), old Firefox
+# (X-Moz), Safari's top-sites previews (X-Purpose).
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_MOZ", "HTTP_X_PURPOSE")
+PREFETCH_WORDS = ("prefetch", "prerender", "preview")
+REDIS_PREFIX = "newsroom:views"
+REDIS_RETRY_SECONDS = 5  # after a Redis failure, count in the database this long before retrying
+LOG_EVERY_SECONDS = 60
+LEDGER_DAYS = 7
+
+
+# --- Which requests count ---------------------------------------------------------------
+
+
+def is_prefetch(request):
+    """A speculative load (prefetch, prerender, preview), not a reader opening the page."""
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if value and any(word in value for word in PREFETCH_WORDS):
+            return True
+    return False
+
+
+def is_staff(request):
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def is_preview(request):
+    match = getattr(request, "resolver_match", None)
+    return bool(match is not None and match.url_name == "preview")
+
+
+def is_countable_client(request, *, preview=False):
+    """Every rule except the HTTP method: counting on, a browser, not a prefetch, not staff
+    (unless NEWSROOM_VIEW_COUNT_STAFF), not a preview.
+
+    For endpoints that count on POST (the beacon, the content API's `POST .../view`).
+    The repeat-visit window is not checked here: see `counting.count_once`.
+    """
+    if not settings.NEWSROOM_COUNT_VIEWS or preview or is_preview(request):
+        return False
+    if bots.is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    if is_prefetch(request):
+        return False
+    return settings.NEWSROOM_VIEW_COUNT_STAFF or not is_staff(request)
+
+
+def should_count(request, method_ok=False, *, preview=False):
+    """Whether `request` is a reader's view of an article page.
+
+    The method must be GET, unless the caller passes `method_ok=True` (it has checked the method
+    itself, e.g. a POST beacon or API call); everything else is `is_countable_client`.
+    """
+    if not method_ok and request.method != "GET":
+        return False
+    return is_countable_client(request, preview=preview)
+
+
+# --- Database backend --------------------------------------------------------------------
 
 
 def add_counts(article_id, field, amount=1, day=None):
     """Add `amount` to `field` on the article and on its row for `day`; return the new total.
 
-    Returns None when the article no longer exists.
+    Two statements in one transaction. Returns None when the article no longer exists.
     """
     if field not in COUNTED_FIELDS:
         raise ValueError(f"not a counter: {field}")
@@ -42,11 +137,306 @@ def add_counts(article_id, field, amount=1, day=None):
     return row[0]
 
 
-def count_view(article_id):
-    """Count one view; return the article's new total."""
-    return add_counts(article_id, "views")
+@dataclass
+class FlushResult:
+    batches: int = 0
+    views: int = 0
+    qr_scans: int = 0
+    articles: set = field(default_factory=set)
+    dropped: int = 0  # counts of articles deleted meanwhile
+
+    def __str__(self):
+        return (
+            f"{self.views} views and {self.qr_scans} QR scans for {len(self.articles)} "
+            f"articles from {self.batches} batches"
+        )
 
 
-def count_qr_scan(article_id):
-    """Count one QR scan; return the article's new scan total."""
-    return add_counts(article_id, "qr_scans")
+def apply_batch(name, totals, days):
+    """Apply one batch in one transaction, recording `name` in the ledger; None if done before.
+
+    totals: {(article_id, field): n}; days: {(article_id, day, field): n}.
+    """
+    result = FlushResult(batches=1)
+    qn = connection.ops.quote_name
+    articles, daily = qn(Article._meta.db_table), qn(DailyStat._meta.db_table)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                AppliedBatch.objects.create(name=name)
+        except IntegrityError:
+            return None  # another flusher applied it (or this one did, and died before deleting)
+        ids = {article_id for article_id, _ in totals} | {article_id for article_id, _, _ in days}
+        live = set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        per_article = defaultdict(lambda: [0, 0])
+        for (article_id, name_), n in totals.items():
+            if article_id in live:
+                per_article[article_id][COUNTED_FIELDS.index(name_)] += n
+            else:
+                result.dropped += n
+        per_day = defaultdict(lambda: [0, 0])
+        for (article_id, day, name_), n in days.items():
+            if article_id in live:
+                per_day[(article_id, day)][COUNTED_FIELDS.index(name_)] += n
+        with connection.cursor() as cursor:
+            if per_article:
+                cursor.executemany(
+                    f"UPDATE {articles} SET views = views + %s, qr_scans = qr_scans + %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [(v, q, article_id) for article_id, (v, q) in per_article.items()],
+                )
+            if per_day:
+                cursor.executemany(
+                    f"INSERT INTO {daily} (article_id, day, views, qr_scans) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (article_id, day) DO UPDATE SET "
+                    f"views = {daily}.views + excluded.views, "
+                    f"qr_scans = {daily}.qr_scans + excluded.qr_scans",
+                    [(a, d, v, q) for (a, d), (v, q) in per_day.items()],
+                )
+    for article_id, (v, q) in per_article.items():
+        result.views += v
+        result.qr_scans += q
+        result.articles.add(article_id)
+    return result
+
+
+# --- Redis backend -----------------------------------------------------------------------
+
+# Take the pending hash atomically: rename it to a fresh batch key and list it with any batch a
+# dead flusher left behind.
+TAKE_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('RENAME', KEYS[1], KEYS[3])
+  redis.call('SADD', KEYS[2], KEYS[3])
+end
+return redis.call('SMEMBERS', KEYS[2])
+"""
+
+
+class RedisBackend:
+    """Pending counts in one Redis hash; fields `v:<id>`, `v:<id>:<yyyymmdd>` (and `q:` scans)."""
+
+    def __init__(self, url, prefix=REDIS_PREFIX):
+        self.client = redis.Redis.from_url(
+            url, socket_connect_timeout=0.5, socket_timeout=1.0, health_check_interval=30
+        )
+        self.pending_key = f"{prefix}:pending"
+        self.batches_key = f"{prefix}:batches"
+        self.batch_prefix = f"{prefix}:batch:"
+        self.throttle_key = f"{prefix}:autoflush"
+        self.prefix = prefix
+        self._take = self.client.register_script(TAKE_SCRIPT)
+        self._next_autoflush = 0.0
+
+    def incr(self, article_id, field, day=None, amount=1):
+        """One round trip: add to the pending total and the day's; return the pending total."""
+        code = FIELD_CODES[field]
+        day = day or timezone.localdate()
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hincrby(self.pending_key, f"{code}:{article_id}", amount)
+        pipe.hincrby(self.pending_key, f"{code}:{article_id}:{day:%Y%m%d}", amount)
+        total, _ = pipe.execute()
+        return total
+
+    def pending(self, article_id, field):
+        value = self.client.hget(self.pending_key, f"{FIELD_CODES[field]}:{article_id}")
+        return int(value or 0)
+
+    def pending_all(self, article_id):
+        """{field: pending} for one article: what the admin shows as not yet flushed."""
+        keys = [f"{FIELD_CODES[f]}:{article_id}" for f in COUNTED_FIELDS]
+        return {
+            f: int(v or 0)
+            for f, v in zip(COUNTED_FIELDS, self.client.hmget(self.pending_key, keys), strict=True)
+        }
+
+    @staticmethod
+    def parse(data):
+        totals, days = defaultdict(int), defaultdict(int)
+        for raw_key, raw_value in data.items():
+            parts = raw_key.decode().split(":")
+            field_name = CODE_FIELDS.get(parts[0])
+            try:
+                article_id, n = int(parts[1]), int(raw_value)
+                if field_name is None or len(parts) > 3:
+                    raise ValueError
+                if len(parts) == 2:
+                    totals[(article_id, field_name)] += n
+                else:
+                    day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:8]))
+                    days[(article_id, day, field_name)] += n
+            except (ValueError, IndexError):
+                logger.error("Ignoring a malformed pending count %r=%r", raw_key, raw_value)
+        return dict(totals), dict(days)
+
+    def flush(self):
+        """Move every pending count into the database; safe to run anywhere, any number at once."""
+        batch_key = f"{self.batch_prefix}{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        names = self._take(keys=[self.pending_key, self.batches_key, batch_key])
+        result = FlushResult()
+        for raw_name in sorted(names):
+            name = raw_name.decode()
+            data = self.client.hgetall(name)
+            if data:
+                applied = apply_batch(name, *self.parse(data))
+                if applied is not None:
+                    result.batches += 1
+                    result.views += applied.views
+                    result.qr_scans += applied.qr_scans
+                    result.articles |= applied.articles
+                    result.dropped += applied.dropped
+            # Applied (by us or a racing flusher) or empty: forget it.
+            pipe = self.client.pipeline(transaction=True)
+            pipe.delete(name)
+            pipe.srem(self.batches_key, name)
+            pipe.execute()
+        if result.batches:
+            AppliedBatch.objects.filter(
+                applied_at__lt=timezone.now() - timedelta(days=LEDGER_DAYS)
+            ).delete()
+        return result
+
+    def maybe_autoflush(self):
+        """Flush if no process on any server has in the last NEWSROOM_VIEW_FLUSH seconds."""
+        interval = settings.NEWSROOM_VIEW_FLUSH
+        now = time.monotonic()
+        if interval <= 0 or now < self._next_autoflush:
+            return
+        self._next_autoflush = now + interval
+        try:
+            if self.client.set(self.throttle_key, "1", nx=True, px=int(interval * 1000)):
+                self.flush()
+        except Exception:
+            logger.exception("Automatic flush of view counts failed; flush_views will retry")
+
+    def forget(self, article_id, fields):
+        """Drop an article's pending counts (pending hash and unapplied batches): reset_views."""
+        keys = [self.pending_key, *(n.decode() for n in self.client.smembers(self.batches_key))]
+        for key in keys:
+            doomed = []
+            for f in fields:
+                code = FIELD_CODES[f]
+                doomed.append(f"{code}:{article_id}")
+                doomed += [
+                    k for k, _ in self.client.hscan_iter(key, match=f"{code}:{article_id}:*")
+                ]
+            self.client.hdel(key, *doomed)
+
+
+_backends = {}
+_health = {"down_until": 0.0, "logged_at": -LOG_EVERY_SECONDS}
+
+
+def redis_backend():
+    """The Redis backend when REDIS_URL is set and Redis is not known to be down, else None."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url or time.monotonic() < _health["down_until"]:
+        return None
+    backend = _backends.get(url)
+    if backend is None:
+        backend = _backends[url] = RedisBackend(url)
+    return backend
+
+
+def redis_failed(exc):
+    """Count in the database for a while; tell the operator at most once a minute."""
+    now = time.monotonic()
+    _health["down_until"] = now + REDIS_RETRY_SECONDS
+    if now - _health["logged_at"] >= LOG_EVERY_SECONDS:
+        _health["logged_at"] = now
+        logger.warning("Redis unreachable (%s): counting views in the database meanwhile", exc)
+
+
+def backend_name():
+    return "redis" if getattr(settings, "REDIS_URL", "") else "database"
+
+
+# --- The interface -----------------------------------------------------------------------
+
+
+def _db_total(article_id, field):
+    return Article.objects.filter(pk=article_id).values_list(field, flat=True).first()
+
+
+def add(article_id, field, db_total=None):
+    """Count one; return the total readers should see (None if the article does not exist).
+
+    `db_total` is the article's stored figure when the caller has it (saves a query on Redis).
+    """
+    backend = redis_backend()
+    if backend is not None:
+        try:
+            pending = backend.incr(article_id, field)
+        except redis.RedisError as exc:
+            redis_failed(exc)
+        else:
+            if db_total is None:
+                db_total = _db_total(article_id, field)
+            backend.maybe_autoflush()  # after reading the total: the sum is taken before it
+            return None if db_total is None else db_total + pending
+    return add_counts(article_id, field)
+
+
+def current(article_id, field, db_total=None):
+    """The figure readers see without counting: stored total plus any pending count."""
+    if db_total is None:
+        db_total = _db_total(article_id, field) or 0
+    backend = redis_backend()
+    if backend is not None:
+        try:
+            return db_total + backend.pending(article_id, field)
+        except redis.RedisError as exc:
+            redis_failed(exc)
+    return db_total
+
+
+def count_view(article_id, db_total=None):
+    """Count one view; return the article's new total as readers see it (None: no article).
+
+    Exact with the database backend; database total + pending count with Redis.
+    Callers decide first whether the request counts (`should_count`, `counting.count_once`).
+    """
+    return add(article_id, "views", db_total)
+
+
+def count_qr_scan(article_id, db_total=None):
+    """Count one QR scan; return the article's new scan total (None: no article)."""
+    return add(article_id, "qr_scans", db_total)
+
+
+def current_views(article_id, db_total=None):
+    return current(article_id, "views", db_total)
+
+
+def pending_counts(article_id):
+    """Counts still waiting in Redis for one article, {"views": n, "qr_scans": m}."""
+    backend = redis_backend()
+    if backend is not None:
+        try:
+            return backend.pending_all(article_id)
+        except redis.RedisError as exc:
+            redis_failed(exc)
+    return dict.fromkeys(COUNTED_FIELDS, 0)
+
+
+def flush():
+    """Move pending Redis counts into the database (no-op with the database backend)."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return FlushResult()
+    backend = _backends.get(url) or RedisBackend(url)
+    _backends[url] = backend
+    return backend.flush()
+
+
+def reset(article_id, fields=("views",)):
+    """Set an article's counters in `fields` to zero, daily rows and pending counts included."""
+    url = getattr(settings, "REDIS_URL", "")
+    if url:
+        backend = _backends.get(url) or RedisBackend(url)
+        _backends[url] = backend
+        backend.forget(article_id, fields)
+    with transaction.atomic():
+        Article.objects.filter(pk=article_id).update(**dict.fromkeys(fields, 0))
+        DailyStat.objects.filter(article_id=article_id).update(**dict.fromkeys(fields, 0))
+        DailyStat.objects.filter(article_id=article_id, views=0, qr_scans=0).delete()

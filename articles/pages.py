@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import F, OuterRef, Subquery, Sum, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -76,3 +76,39 @@ def most_read(days=7, limit=5, section_ids=None):
         )
         cache.set(key, result, MOST_READ_SECONDS)
     return result
+
+
+RELATED_CANDIDATES = 200
+
+
+def related(article, limit=4):
+    """Live articles in the article's language sharing its section or tags, most shared tags
+    first; one query (the article's tags are a subquery).
+
+    Candidates are bounded: the section's newest and the newest sharing a tag, at most
+    RELATED_CANDIDATES each (index-backed subqueries), so the cost does not grow with the site.
+    """
+    tag_ids = Article.objects.filter(pk=article.pk, tags__isnull=False).values("tags__id")
+    same_section = (
+        Article.objects.live()
+        .filter(section_id=article.section_id)
+        .order_by("-published_at")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    tagged = (
+        Article.tags.through.objects.filter(
+            tag_id__in=tag_ids,
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+        )
+        .order_by("-object_id")
+        .values("object_id")[:RELATED_CANDIDATES]
+    )
+    return list(
+        list_queryset()
+        .filter(language=article.language)
+        .filter(Q(pk__in=same_section) | Q(pk__in=tagged))
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared_tags", "-published_at", "-id")[:limit]
+    )

@@ -7,6 +7,7 @@ DJANGO_DEBUG unset and providing DJANGO_SECRET_KEY. See README "Settings".
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prose_editor",
     "axes",
+    "ninja",  # the API docs' Swagger UI, served from its own static files
     "articles",
+    "articles.ledger",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes the one "seen" cookie of the repeat-visit window (articles/counting.py).
+    "articles.counting.ViewWindowMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -123,8 +128,18 @@ if REDIS_URL:
             "KEY_PREFIX": "newsroom",
         }
     }
-else:
+elif DEBUG or TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Production on one machine without Redis: gunicorn's workers must share one cache, or
+    # a publish seen by one worker would stay invisible in the others (articles/caching.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("NEWSROOM_CACHE_DIR", default=str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Auth -----------------------------------------------------------------
@@ -142,6 +157,9 @@ AXES_FAILURE_LIMIT = env.int("NEWSROOM_LOGIN_FAILURES", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# A page of the site saying what happened and how long to wait, with status 429.
+AXES_LOCKOUT_CALLABLE = "articles.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 NEWSROOM_ADMIN_PATH = env.str("NEWSROOM_ADMIN_PATH", default="admin/").strip("/") + "/"
 
 # --- Internationalisation -------------------------------------------------
@@ -199,7 +217,8 @@ SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # NONCE (not the string "'nonce'") makes django-csp put the request's nonce here.
+        "script-src": ["'self'", NONCE],
         # Inline style attributes appear in the admin and the editor; scripts stay strict.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
@@ -214,8 +233,32 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Newsroom -------------------------------------------------------------
 NEWSROOM_COUNT_VIEWS = env.bool("NEWSROOM_COUNT_VIEWS", default=True)
+# View counting (README "Views"): repeat-visit window, Redis flush interval, where counting
+# happens ("server": in the article view; "beacon": a same-origin POST from the page, for CDNs),
+# and whether logged-in staff count.
+NEWSROOM_VIEW_WINDOW = env.int("NEWSROOM_VIEW_WINDOW", default=1800)
+NEWSROOM_VIEW_FLUSH = env.int("NEWSROOM_VIEW_FLUSH", default=10)
+NEWSROOM_VIEW_COUNTING = env.str("NEWSROOM_VIEW_COUNTING", default="server")
+NEWSROOM_VIEW_COUNT_STAFF = env.bool("NEWSROOM_VIEW_COUNT_STAFF", default=False)
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 NEWSROOM_CACHE_SECONDS = env.int("NEWSROOM_CACHE_SECONDS", default=60)
+# Image uploads (README "Images"): largest file in MB and largest image in pixels.
+NEWSROOM_MAX_UPLOAD_MB = env.float("NEWSROOM_MAX_UPLOAD_MB", default=20)
+NEWSROOM_MAX_IMAGE_PIXELS = env.int("NEWSROOM_MAX_IMAGE_PIXELS", default=40_000_000)
+# Content API (README "Content API"): origins allowed to read it from a browser ("*" for
+# any), per-client rate limits ("600/min"; "off" disables), largest page, and how many
+# proxies in front set X-Forwarded-For (0: the client is REMOTE_ADDR).
+NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
+NEWSROOM_API_RATE = env.str("NEWSROOM_API_RATE", default="600/min")
+NEWSROOM_API_VIEW_RATE = env.str("NEWSROOM_API_VIEW_RATE", default="30/min")
+NEWSROOM_API_MAX_PAGE_SIZE = env.int("NEWSROOM_API_MAX_PAGE_SIZE", default=50)
+NINJA_NUM_PROXIES = env.int("NEWSROOM_NUM_PROXIES", default=0)
+# QR error correction: L, M (default), Q or H; higher survives more damage but makes bigger codes.
+NEWSROOM_QR_ERROR = env.str("NEWSROOM_QR_ERROR", default="M").strip().upper()
+# Optional logo (an image file; relative paths from the project) in the centre of PNG codes,
+# which then use error correction H. Off by default; the inline SVG never has one.
+NEWSROOM_QR_LOGO = env.str("NEWSROOM_QR_LOGO", default="")
+NEWSROOM_QR_LOGO = str(BASE_DIR / NEWSROOM_QR_LOGO) if NEWSROOM_QR_LOGO else ""
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from articles import sitemaps
+from articles.api import api
+from articles.views.media import serve_media
 
 urlpatterns = [
     path(settings.NEWSROOM_ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]
 
@@ -15,5 +22,5 @@ if settings.NEWSROOM_SERVE_MEDIA:
     # Local media for single-machine installs; behind nginx or S3, turn this off (README).
     prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
-        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(rf"^{prefix}(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
     )

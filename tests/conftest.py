@@ -28,6 +28,15 @@ CHROMIUM_ARGS = [
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Run live-server tests last, as Django orders its TransactionTestCases.
+
+    They flush every table when they end, the data migrations' groups included, so a test
+    after them would not see the database that `migrate` makes (see `editorial_group`).
+    """
+    items.sort(key=lambda item: "live_server" in item.fixturenames)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets an empty cache and its own media folder."""
@@ -96,25 +105,36 @@ def make_image(db):
     return make
 
 
+def editorial_group(name):
+    """A group of the data migration, remade by that migration's own code if a flush took it."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if not Group.objects.filter(name=name).exists():
+        loader = MigrationLoader(connection)
+        key = ("articles", "0002_editorial_groups")
+        migration = loader.get_migration(*key)
+        forward = migration.operations[0].code
+        forward(loader.project_state(key).apps, None)
+    return Group.objects.get(name=name)
+
+
 @pytest.fixture
 def editor(django_user_model):
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user("editor", "editor@example.com", "pw-editor-123")
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editorial_group("Editors"))
     return user
 
 
 @pytest.fixture
 def writer(django_user_model):
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user("writer", "writer@example.com", "pw-writer-123")
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name="Writers"))
+    user.groups.add(editorial_group("Writers"))
     return user
 
 

@@ -10,8 +10,14 @@ from articles.models import Article
 pytestmark = pytest.mark.django_db
 
 
+BROWSER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0 Safari/537.36"
+)
+
+
 def test_article_page_shows_reference_items(client, article):
-    response = client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url(), headers={"user-agent": BROWSER_UA})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1" in html and article.title in html

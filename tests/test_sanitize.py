@@ -11,7 +11,10 @@ from articles.sanitize import sanitize_html
         ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),
         ('<img src="x.jpg" onerror="alert(1)" alt="a">', '<img src="x.jpg" alt="a">'),
         ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
-        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        (
+            '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+            '<a rel="noopener noreferrer">x</a>',
+        ),
         ("<iframe src=//evil></iframe><object></object>", ""),
         ("<style>p{}</style><p style='color:red'>t</p>", "<p>t</p>"),
         ("<h1>Top</h1><h5>low</h5>", "Toplow"),
@@ -36,3 +39,22 @@ def test_allowed_structure_survives():
 def test_empty_body():
     assert sanitize_html("") == ""
     assert sanitize_html(None) == ""
+
+
+def test_control_characters_never_reach_the_database_or_the_feeds(client, make_article, section):
+    """XML 1.0 cannot carry them: one stored in a title used to turn /feed/ into a 500."""
+    article = make_article(
+        title="Quarterly\x0b results\x00", summary="Up\x0c 4%\x1f", byline="Desk\x7f"
+    )
+    article.refresh_from_db()
+    assert (article.title, article.summary, article.byline) == (
+        "Quarterly results",
+        "Up 4%",
+        "Desk",
+    )
+    section.name = "Company\x08 news"
+    section.save()
+    section.refresh_from_db()
+    assert section.name == "Company news"
+    for path in ["/feed/", "/feed/atom/", f"{section.get_absolute_url()}feed/", "/sitemap.xml"]:
+        assert client.get(path).status_code == 200, path

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .. import counters, pages, qr, rendering
+from .. import caching, counting, pages, qr
 from ..models import Article
 from ..sections import section_tree
 
@@ -15,9 +15,14 @@ def can_preview(user):
     return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
 
 
-def paginate(request, queryset, per_page=None):
-    """Page from ?page=: junk gives page 1, past the end gives the last page."""
+def paginate(request, queryset, per_page=None, count=None):
+    """Page from ?page=: junk gives page 1, past the end gives the last page.
+
+    With `count` known (cached), no COUNT query runs and the page's rows load lazily.
+    """
     paginator = Paginator(queryset, per_page or settings.NEWSROOM_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
     number = request.GET.get("page", 1)
     try:
         return paginator.page(number)
@@ -30,18 +35,29 @@ def paginate(request, queryset, per_page=None):
 @require_safe
 def home(request):
     tree = section_tree()
-    latest = list(pages.list_queryset()[:13])
-    featured = [a for a in latest if a.featured][:1] or latest[:1]
-    featured_ids = {a.pk for a in featured}
-    sections = [s for s in tree.by_id.values() if s.parent_id is not None] or tree.top_level
-    grouped = pages.latest_by_section([s.pk for s in sections])
+
+    @caching.Lazy
+    def lists():
+        # Only runs when the cached fragment of home.html is missing (see caching.py).
+        latest = list(pages.list_queryset()[:13])
+        featured = [a for a in latest if a.featured][:1] or latest[:1]
+        featured_ids = {a.pk for a in featured}
+        sections = [s for s in tree.by_id.values() if s.parent_id is not None] or tree.top_level
+        grouped = pages.latest_by_section([s.pk for s in sections])
+        return {
+            "featured": featured,
+            "latest": [a for a in latest if a.pk not in featured_ids][:12],
+            "section_blocks": [(s, grouped[s.pk]) for s in sections if grouped[s.pk]],
+        }
+
     return render(
         request,
         "articles/home.html",
         {
-            "featured": featured,
-            "latest": [a for a in latest if a.pk not in featured_ids][:12],
-            "section_blocks": [(s, grouped[s.pk]) for s in sections if grouped[s.pk]],
+            "featured": caching.Lazy(lambda: lists()["featured"]),
+            "latest": caching.Lazy(lambda: lists()["latest"]),
+            "section_blocks": caching.Lazy(lambda: lists()["section_blocks"]),
+            "fragment_seconds": caching.fragment_seconds,
             "most_read": pages.most_read(),
         },
     )
@@ -54,7 +70,12 @@ def section_detail(request, section_slug):
     if section is None:
         raise Http404("No such section")
     section_ids = tree.descendant_ids(section)
-    page = paginate(request, pages.list_queryset().filter(section_id__in=section_ids))
+    # The live count is cached (caching.SectionStats); the page's rows are fetched only when
+    # the cached fragment of section.html is missing.
+    stats = caching.SectionStats(section_ids)
+    page = paginate(
+        request, pages.list_queryset().filter(section_id__in=section_ids), count=stats.count
+    )
     return render(
         request,
         "articles/section.html",
@@ -63,6 +84,7 @@ def section_detail(request, section_slug):
             "breadcrumbs": tree.ancestors(section),
             "subsections": tree.children(section),
             "page_obj": page,
+            "fragment_seconds": lambda: caching.fragment_seconds(stats.due),
             "most_read": pages.most_read(section_ids=section_ids),
         },
     )
@@ -76,10 +98,9 @@ def _article_queryset():
 
 def render_article(request, article, preview=False):
     tree = section_tree()
-    if preview or request.method != "GET" or not settings.NEWSROOM_COUNT_VIEWS:
-        views = article.views
-    else:
-        views = counters.count_view(article.pk) or article.views
+    # Counted here, before any cached part of the page is used (counting.py).
+    views = counting.views_for_page(request, article, preview=preview)
+    caching.article_translations(article)  # cached; fills the memo translations() reads
     short_url = article.get_short_url()
     return render(
         request,
@@ -90,7 +111,7 @@ def render_article(request, article, preview=False):
             "breadcrumbs": tree.ancestors(article.section),
             "views": views,
             "preview": preview,
-            "body_html": rendering.render_body(article),
+            "body_html": caching.article_body(article),
             "qr_svg": qr.svg(short_url),
             "short_url": short_url,
         },
@@ -114,11 +135,3 @@ def article_preview(request, pk):
         raise Http404("No such article")
     article = get_object_or_404(_article_queryset(), pk=pk)
     return render_article(request, article, preview=True)
-
-
-@require_safe
-def short_link(request, code):
-    """The link a QR code holds: count the scan and send the reader to the article."""
-    article = get_object_or_404(Article.objects.live().select_related("section"), short_code=code)
-    counters.count_qr_scan(article.pk)
-    return redirect(article.get_absolute_url())

@@ -1,0 +1,172 @@
+"""What search engines and chat apps read about an article: absolute URLs, social cards, JSON-LD.
+
+Every absolute URL here is built from settings.SITE_URL, never from the request's Host
+header, so a forged Host cannot poison canonical links, feeds, sitemaps or share cards.
+The JSON-LD is escaped like django's `json_script` (`<`, `>`, `&` as \\u escapes), so
+no title can close the <script> element it sits in.
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+logger = logging.getLogger(__name__)
+
+SOCIAL_CARD_SIZE = (1200, 630)
+DESCRIPTION_CHARS = 300
+# hreflang / og:locale / Google News codes for the languages in settings.LANGUAGES.
+HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
+OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}
+NEWS_LANGUAGE = {"en": "en", "zh-hans": "zh-cn"}
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute(url):
+    """`url` made absolute with SITE_URL; already absolute URLs (object storage) pass through."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return settings.SITE_URL.split(":", 1)[0] + ":" + url
+    return settings.SITE_URL + ("" if url.startswith("/") else "/") + url
+
+
+def hreflang(language):
+    return HREFLANG.get(language, language)
+
+
+def description(article):
+    """The meta description: the summary, or the start of the body as plain text."""
+    text = article.summary or strip_tags(getattr(article, "body", "") or "")
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
+
+
+def author_name(article):
+    if article.byline:
+        return article.byline
+    author = article.author if article.author_id else None
+    if author is not None:
+        return author.get_full_name() or author.get_username()
+    return ""
+
+
+def social_image(image):
+    """(absolute URL, width, height) of the 1200x630 share card of `image`, or None.
+
+    The images module makes the card; without it (or if it fails) the original file
+    stands in, so a share never loses its picture.
+    """
+    if image is None:
+        return None
+    try:
+        from .images import social_card_url
+    except ImportError:
+        social_card_url = None
+    if social_card_url is not None:
+        try:
+            url = social_card_url(image)
+        except Exception:  # a broken card must not break the article page
+            logger.exception("social card for image %s failed", image.pk)
+            url = None
+        if url:
+            return absolute(url), *SOCIAL_CARD_SIZE
+    try:
+        url = image.file.url
+    except ValueError:  # no file attached
+        return None
+    return absolute(url), image.width, image.height
+
+
+def image_url(image):
+    """Absolute URL of the original image file (feeds' enclosures)."""
+    try:
+        return absolute(image.file.url) if image else ""
+    except ValueError:
+        return ""
+
+
+def publisher():
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "logo": {
+            "@type": "ImageObject",
+            # A 600x60 raster, as Google asks; a site replaces the static file with its own.
+            "url": absolute(static("img/publisher-logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+def news_article(article, translations=()):
+    """The schema.org NewsArticle of `article` as a dict."""
+    url = article.get_full_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": Truncator(article.title).chars(110),
+        "description": description(article),
+        "inLanguage": hreflang(article.language),
+        "articleSection": article.section.name,
+        "publisher": publisher(),
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    modified = article.updated_at or article.published_at
+    if modified:
+        if article.published_at and modified < article.published_at:
+            modified = article.published_at  # scheduled: edited before it went out
+        data["dateModified"] = modified.isoformat()
+    name = author_name(article)
+    if name:
+        data["author"] = {"@type": "Person", "name": name}
+    else:
+        data["author"] = {"@type": "Organization", "name": settings.SITE_NAME}
+    card = social_image(article.cover)
+    if card:
+        image = {"@type": "ImageObject", "url": card[0]}
+        if card[1] and card[2]:
+            image.update(width=card[1], height=card[2])
+        data["image"] = [image]
+    original = [t for t in translations if t.pk == article.translation_of_id]
+    if original:
+        data["translationOfWork"] = {"@id": original[0].get_full_url()}
+    others = [t for t in translations if t.translation_of_id == article.pk]
+    if others:
+        data["workTranslation"] = [
+            {"@id": t.get_full_url(), "inLanguage": hreflang(t.language)} for t in others
+        ]
+    return data
+
+
+def json_ld(data):
+    """`data` as JSON safe to put between <script> tags."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(JSON_ESCAPES))  # escaped just above
+
+
+def article_meta(article, translations=()):
+    """Everything _article_meta.html prints for `article`."""
+    card = social_image(article.cover)
+    return {
+        "canonical": article.get_full_url(),
+        "description": description(article),
+        "author_name": author_name(article),
+        "og_locale": OG_LOCALE.get(article.language, article.language),
+        "og_image": card,
+        "image_alt": article.cover.alt_text if card else "",
+        "hreflang": hreflang(article.language),
+        "translations": [(hreflang(t.language), t) for t in translations],
+        "json_ld": json_ld(news_article(article, translations)),
+    }

@@ -1,0 +1,53 @@
+"""Template tags for the reader's pages: article metadata, translations, related articles,
+the language switcher. Tags rather than view context so any page can use them."""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+
+from .. import caching, seo
+from ..translations import translations
+
+register = template.Library()
+
+
+@register.inclusion_tag("articles/_article_meta.html", takes_context=True)
+def article_meta(context, article):
+    request = context.get("request")
+    return {
+        **seo.article_meta(article, translations(article)),
+        "article": article,
+        "SITE_NAME": settings.SITE_NAME,
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+    }
+
+
+@register.inclusion_tag("articles/_translations.html")
+def translation_links(article):
+    return {
+        "translations": [
+            (t, get_language_info(t.language)["name_local"], seo.hreflang(t.language))
+            for t in translations(article)
+        ]
+    }
+
+
+@register.inclusion_tag("articles/_related.html")
+def related_articles(article):
+    return {"related": caching.related_articles(article)}
+
+
+@register.inclusion_tag("articles/_language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context.get("request")
+    current = get_language()
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path() if request else "/",
+        "current": current,
+        "languages": [
+            (code, get_language_info(code)["name_local"], seo.hreflang(code))
+            for code, _name in settings.LANGUAGES
+        ],
+    }

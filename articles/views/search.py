@@ -1,0 +1,39 @@
+"""/search/?q=: the reader's search page. Any query gives a normal page, never an error."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .. import search as search_engine
+from .reader import paginate
+
+SEARCH_PAGE_SIZE = 10
+
+
+@require_safe
+def search(request):
+    raw = request.GET.get("q", "")
+    query = search_engine.clean_query(raw)
+    words = search_engine.terms(query)
+    page = None
+    results = []
+    if words:
+        page = paginate(request, search_engine.search(query), per_page=SEARCH_PAGE_SIZE)
+        results = [
+            {
+                "article": article,
+                "title": search_engine.highlight(article.title, words),
+                "summary": search_engine.highlight(article.summary, words),
+                "snippet": search_engine.snippet(article, words),
+            }
+            for article in page.object_list
+        ]
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "truncated": len(raw) > len(query) and len(raw.strip()) > search_engine.MAX_QUERY_CHARS,
+            "page_obj": page,
+            "results": results,
+        },
+    )

@@ -1,0 +1,84 @@
+"""The editorial workflow: who may move an article to which status, and edit what.
+
+Draft -> In review -> Published, and Unpublish back to Draft. Writers add
+articles, change their own unpublished ones and submit them for review; editors
+(anyone with `articles.publish_article`) do everything, including publishing,
+unpublishing and scheduling (a future time of issue). The admin enforces these
+rules in its querysets, permissions, read-only fields and form validation; this
+module is the one place that states them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Article
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+
+# Fields only editors may set: placement on the site and the time of issue.
+EDITOR_ONLY_FIELDS = ("published_at", "featured", "author")
+
+
+def can_publish(user):
+    """Editors: publish, unpublish, schedule, and touch anyone's article."""
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def can_edit(user, article):
+    """May `user` change `article`? Writers only their own unpublished ones."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if can_publish(user):
+        return True
+    if article is None:
+        return True
+    return article.author_id == user.pk and article.status != Status.PUBLISHED
+
+
+def allowed_statuses(user, current=None):
+    """The statuses `user` may give an article that now has status `current`."""
+    if can_publish(user):
+        return [s for s, _label in Status.choices]
+    if current == Status.PUBLISHED:
+        return [Status.PUBLISHED]  # read-only for writers anyway
+    return [Status.DRAFT, Status.REVIEW]
+
+
+def check_transition(user, current, new):
+    """Raise ValidationError when `user` may not move an article from `current` to `new`."""
+    if new == current:
+        return
+    if new not in allowed_statuses(user, current):
+        if new == Status.PUBLISHED:
+            raise ValidationError(_("Only editors can publish articles."), code="publish")
+        raise ValidationError(_("Only editors can unpublish articles."), code="unpublish")
+
+
+def publish(article, when=None):
+    """Publish now, or at `when` (the future schedules it). Returns True if it changed."""
+    changed = article.status != Status.PUBLISHED
+    article.status = Status.PUBLISHED
+    if when is not None:
+        changed = changed or article.published_at != when
+        article.published_at = when
+    elif article.published_at is None:
+        article.published_at = timezone.now()
+    return changed
+
+
+def unpublish(article):
+    """Back to draft; the time of issue is kept for when it is published again."""
+    changed = article.status == Status.PUBLISHED
+    article.status = Status.DRAFT
+    return changed
+
+
+def status_label(article, now=None):
+    """What the article list shows: "Scheduled for ..." for a future time of issue."""
+    now = now or timezone.now()
+    if article.status == Status.PUBLISHED and article.published_at and article.published_at > now:
+        when = timezone.localtime(article.published_at)
+        return "scheduled", _("Scheduled for %(when)s") % {"when": f"{when:%Y-%m-%d %H:%M}"}
+    return article.status, article.get_status_display()

@@ -1,0 +1,110 @@
+"""QR micro-benchmark: microseconds to make one code, cold and from the cache.
+
+    .venv/bin/python bench/qr_bench.py [--text URL] [--repeat N] [--json]
+
+Cold rows do the work every time (what a first request pays); "cached" rows go
+through articles.qr's cache (the configured Django cache: locmem, or Redis when
+REDIS_URL is set), which is what every later page render or QR request pays.
+qrcode's own SVG and PNG factories are timed for comparison.
+"""
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django
+
+django.setup()
+
+import qrcode  # noqa: E402
+import qrcode.image.svg  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+from articles import qr  # noqa: E402
+
+
+def timed(function, repeat):
+    """Median microseconds per call over `repeat` calls (after one warm-up call)."""
+    function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1e6)
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
+def qrcode_factory(text, factory):
+    code = qrcode.QRCode(error_correction=qr.ERROR_LEVELS[qr.error_level()], border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(image_factory=factory).save(buffer)
+    return buffer.getvalue()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--text", default="https://news.example.com/s/k7m2xq/")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    text, level, repeat = args.text, qr.error_level(), args.repeat
+    code = qr._encode(text, level)
+
+    def cached(function):
+        cache.clear()
+        function()  # fill
+        return timed(function, repeat)
+
+    rows = {
+        "qrcode encode (matrix only)": timed(lambda: qr._encode(text, level), repeat),
+        "our SVG path from a matrix": timed(code.path, repeat),
+        "our SVG, encode + draw": timed(lambda: qr._encode(text, level).path(), repeat),
+        "our PNG 512 px, encode + draw": timed(
+            lambda: qr.draw_png(qr._encode(text, level), 512), repeat
+        ),
+        "our PNG 2048 px, encode + draw": timed(
+            lambda: qr.draw_png(qr._encode(text, level), 2048), repeat
+        ),
+        "qrcode SvgPathImage (comparison)": timed(
+            lambda: qrcode_factory(text, qrcode.image.svg.SvgPathImage), repeat
+        ),
+        "qrcode PIL PNG (comparison)": timed(lambda: qrcode_factory(text, None), repeat),
+        "cached inline SVG (page render)": cached(lambda: qr.svg(text)),
+        "cached PNG 512 px file": cached(lambda: qr.png_file(text, 512)),
+    }
+    sizes = {
+        "version": code.version,
+        "level": level,
+        "modules": code.modules,
+        "inline_svg_bytes": len(qr.svg(text).encode()),
+        "qrcode_svg_bytes": len(qrcode_factory(text, qrcode.image.svg.SvgPathImage)),
+        "png_512_bytes": len(qr.png_file(text, 512).content),
+        "png_2048_bytes": len(qr.png_file(text, 2048).content),
+    }
+    cache.clear()
+    if args.json:
+        print(json.dumps({"text": text, "microseconds": rows, **sizes}, indent=2))
+        return
+    print(
+        f"QR micro-benchmark: {text!r}, level {level}, version {code.version}, median of {repeat}"
+    )
+    for name, micros in rows.items():
+        print(f"  {name:<36} {micros:>10,.0f} µs")
+    for name, value in sizes.items():
+        if name.endswith("_bytes"):
+            print(f"  {name.replace('_', ' '):<36} {value:>10,} B")
+
+
+if __name__ == "__main__":
+    main()

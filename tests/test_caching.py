@@ -1,0 +1,120 @@
+"""Cached page parts: changes reach readers at once, views stay exact (articles/caching.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import caching
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
+
+
+def _html(client, url):
+    response = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_fragment_is_served_from_cache(client, article, django_assert_max_num_queries):
+    assert article.title in _html(client, "/")
+    # A change behind the ORM's back (no signal) is not seen while the fragment lives...
+    Article.objects.filter(pk=article.pk).update(title="Changed behind the cache")
+    assert "Changed behind the cache" not in _html(client, "/")
+    # ...and the fragment's queries do not run on a hit.
+    with django_assert_max_num_queries(1):
+        client.get("/")
+
+
+def test_publish_and_unpublish_visible_at_once(client, make_article, section):
+    draft = make_article(title="Embargoed story", status=Article.Status.DRAFT)
+    make_article(title="Older story")
+    for url in ("/", section.get_absolute_url()):
+        assert "Embargoed story" not in _html(client, url)
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    for url in ("/", section.get_absolute_url()):
+        assert "Embargoed story" in _html(client, url)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    draft.status = Article.Status.DRAFT
+    draft.save()
+    for url in ("/", section.get_absolute_url()):
+        assert "Embargoed story" not in _html(client, url)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_delete_visible_at_once(client, make_article, section):
+    doomed = make_article(title="Story to delete")
+    assert "Story to delete" in _html(client, section.get_absolute_url())
+    doomed.delete()
+    assert "Story to delete" not in _html(client, section.get_absolute_url())
+    assert "Story to delete" not in _html(client, "/")
+
+
+def test_edit_visible_within_cache_seconds(client, article, settings, time_machine):
+    settings.NEWSROOM_CACHE_SECONDS = 30
+    url = article.get_absolute_url()
+    assert "Part one" in _html(client, url)
+    article.title = "Riverside line opens early"
+    article.body = "<h2>Revised</h2><p>New body.</p>"
+    article.save()
+    html = _html(client, url)
+    assert "Riverside line opens early" in html and "Revised" in html and "Part one" not in html
+    assert "Riverside line opens early" in _html(client, "/")
+    # Even an edit the signals cannot see expires with NEWSROOM_CACHE_SECONDS.
+    Article.objects.filter(pk=article.pk).update(title="Quiet fix")
+    time_machine.move_to(timezone.now() + timedelta(seconds=31))
+    assert "Quiet fix" in _html(client, "/")
+
+
+def test_scheduled_article_appears_when_due(client, make_article, section, time_machine):
+    make_article(title="Already out")
+    make_article(title="Due soon story", published_at=timezone.now() + timedelta(seconds=20))
+    for url in ("/", section.get_absolute_url()):
+        assert "Due soon story" not in _html(client, url)
+    time_machine.move_to(timezone.now() + timedelta(seconds=25))
+    for url in ("/", section.get_absolute_url()):
+        assert "Due soon story" in _html(client, url)
+
+
+def test_views_exact_while_body_cached(client, article):
+    url = article.get_absolute_url()
+    for expected in range(1, 6):
+        client.cookies.clear()  # a new reader each time (one cookie = one view per window)
+        html = _html(client, url)
+        assert f"Views: <span data-views>{expected}</span>" in html
+    article.refresh_from_db()
+    assert article.views == 5
+
+
+def test_views_figure_not_cached_with_counting_off(client, article, settings):
+    settings.NEWSROOM_COUNT_VIEWS = False
+    url = article.get_absolute_url()
+    assert "Views: <span data-views>0</span>" in _html(client, url)
+    Article.objects.filter(pk=article.pk).update(views=41)
+    assert "Views: <span data-views>41</span>" in _html(client, url)
+
+
+def test_section_count_is_cached_and_pages_stay_right(client, make_article, section, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    for _ in range(5):
+        make_article()
+    html = _html(client, section.get_absolute_url())
+    assert "Page 1 of 3" in html
+    make_article()
+    make_article()
+    assert "Page 1 of 4" in _html(client, section.get_absolute_url())
+    assert "Page 4 of 4" in _html(client, section.get_absolute_url() + "?page=99")
+
+
+def test_generation_survives_a_cleared_cache():
+    from django.core.cache import cache
+
+    first = caching.generation()
+    caching.bump()
+    assert caching.generation() == first + 1
+    cache.clear()
+    assert caching.generation() > first + 1

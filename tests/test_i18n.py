@@ -1,0 +1,175 @@
+"""Two languages: committed translations, Accept-Language, the switcher, dates, hreflang,
+links between an article and its translation, related articles."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from articles import pages
+from articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.5"}
+
+
+def test_compiled_catalogues_are_committed():
+    for code in ("en", "zh_Hans"):
+        folder = Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES"
+        assert (folder / "django.po").is_file()
+        mo = folder / "django.mo"
+        assert mo.is_file()
+        assert mo.stat().st_mtime >= (folder / "django.po").stat().st_mtime - 5
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Time of issue", "发布时间"),
+        ("Views", "浏览量"),
+        ("Scan the QR code to read on your phone", "扫描二维码，在手机上阅读"),
+        ("Skip to content", "跳到正文"),
+        ("Related articles", "相关文章"),
+    ],
+)
+def test_catalogue_has_the_required_strings(english, chinese):
+    with translation.override("zh-hans"):
+        assert translation.gettext(english) == chinese
+    with translation.override("en"):
+        assert translation.gettext(english) == english
+
+
+def test_accept_language_picks_chinese(client, article):
+    response = client.get(article.get_absolute_url(), **ZH)
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    for text in ("发布时间", "浏览量", "扫描二维码，在手机上阅读"):
+        assert text in html
+    assert "Time of issue" not in html
+
+
+def test_english_by_default(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in html
+    assert "Time of issue" in html and "Views" in html
+
+
+def test_switcher_posts_to_set_language_with_csrf(client, article):
+    html = client.get("/").content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="language"' in html and 'value="zh-hans"' in html
+    assert "简体中文" in html
+
+
+def test_switching_language_sticks(article):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(article.get_absolute_url())
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "zh-hans", "next": article.get_absolute_url(), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == article.get_absolute_url()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "发布时间" in html
+    assert '<option value="zh-hans" lang="zh-Hans" selected>' in html
+
+
+def test_switcher_refuses_foreign_next(client, article):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert "evil.example" not in response.get("Location", "")
+
+
+def test_dates_follow_the_locale(client, make_article, settings):
+    settings.TIME_ZONE = "UTC"
+    when = datetime(2024, 3, 5, 14, 30, tzinfo=ZoneInfo("UTC"))
+    article = make_article(published_at=when)
+    en = client.get(article.get_absolute_url()).content.decode()
+    zh = client.get(article.get_absolute_url(), **ZH).content.decode()
+    assert "March 5, 2024" in en or "Mar. 5, 2024" in en
+    assert "2024年3月5日 14:30" in zh
+    assert 'datetime="2024-03-05T14:30:00+00:00"' in en
+
+
+@pytest.fixture
+def pair(make_article):
+    original = make_article(title="Riverside line opens", slug="riverside", language="en")
+    chinese = make_article(
+        title="滨江线开通", slug="riverside-zh", language="zh-hans", translation_of=original
+    )
+    return original, chinese
+
+
+def test_hreflang_alternates_both_ways(client, pair, settings):
+    original, chinese = pair
+    for article, other in ((original, chinese), (chinese, original)):
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert f'<link rel="alternate" hreflang="en" href="{original.get_full_url()}">' in html
+        assert f'<link rel="alternate" hreflang="zh-Hans" href="{chinese.get_full_url()}">' in html
+        assert f'hreflang="x-default" href="{original.get_full_url()}"' in html
+        assert f'href="{other.get_absolute_url()}"' in html  # the visible link
+        assert other.title in html
+
+
+def test_one_version_per_language(client, pair, make_article):
+    original, _chinese = pair
+    # A second Chinese translation: the page still names one Chinese version.
+    make_article(title="滨江线开通（二）", language="zh-hans", translation_of=original)
+    html = client.get(original.get_absolute_url()).content.decode()
+    assert html.count('hreflang="zh-Hans" href=') == 1
+    assert html.count('class="article__translations"') == 1
+
+
+def test_unpublished_translation_is_not_linked(client, pair):
+    original, chinese = pair
+    chinese.status = Article.Status.DRAFT
+    chinese.save()
+    html = client.get(original.get_absolute_url()).content.decode()
+    assert chinese.get_absolute_url() not in html
+    assert 'hreflang="zh-Hans"' not in html
+
+
+def test_no_translation_no_alternates(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "x-default" not in html
+    assert "article__translations" not in html
+
+
+def test_related_prefers_shared_tags_then_section(make_article, section):
+    other = Section.objects.create(name="Sport", slug="sport")
+    article = make_article(tags=["rail", "city"])
+    both = make_article(section=other, tags=["rail", "city"])
+    one = make_article(section=other, tags=["rail"])
+    same_section = make_article()
+    make_article(section=other)  # nothing in common
+    make_article(language="zh-hans")  # other language
+    make_article(status=Article.Status.DRAFT, tags=["rail"])
+    assert pages.related(article) == [both, one, same_section]
+
+
+def test_related_is_one_query(make_article, django_assert_num_queries):
+    article = make_article(tags=["a"])
+    for _ in range(6):
+        make_article(tags=["a"])
+    with django_assert_num_queries(1):
+        related = pages.related(article)
+    assert len(related) == 4
+
+
+def test_related_shown_after_views(client, make_article):
+    article = make_article(title="Main story")
+    make_article(title="Neighbour story")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        html.index("Views")
+        < html.index("Related articles")
+        < html.index("Neighbour story", html.index("Related articles"))
+    )

@@ -1,0 +1,102 @@
+"""Query budget of the reader's pages: a fixed number whatever the site's size.
+
+Article page <= 4 (the article with its neighbours, two counting statements, one spare),
+home <= 6, section page <= 4: the steady state, with the cached parts (caching.py) built.
+The first render after a change builds them: a few more queries, a fixed number too
+(COLD_BUDGET). Both are measured with few and many articles, images and sections.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
+
+BUDGET = {"article": 4, "home": 6, "section": 4}
+# Cold article: + section tree, translations, body images, related articles.
+COLD_BUDGET = {"article": 8, "home": 6, "section": 4}
+
+
+@pytest.fixture
+def site(news_center, make_article, make_image):
+    """Grow the site by `n` sections each with `n` illustrated, tagged articles."""
+
+    def grow(n):
+        start = Section.objects.count()
+        for i in range(n):
+            child = Section.objects.create(
+                name=f"Desk {start + i}", slug=f"desk-{start + i}", parent=news_center
+            )
+            for j in range(n):
+                cover = make_image(f"cover-{start + i}-{j}.png", fmt="PNG", size=(40, 30))
+                inline = make_image(f"inline-{start + i}-{j}.png", fmt="PNG", size=(40, 30))
+                make_article(
+                    section=child,
+                    cover=cover,
+                    tags=["transport", f"tag-{j}"],
+                    body=(
+                        f"<h2>Part</h2><p>Text.</p><figure><img src='{inline.file.url}' "
+                        f"alt='x'><figcaption>Caption {j}</figcaption></figure>"
+                    ),
+                )
+        return Article.objects.live().order_by("-published_at").first()
+
+    return grow
+
+
+def count_queries(client, url, status=200):
+    client.cookies.clear()  # a new reader each time: every article request counts a view
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == status, url
+    # SAVEPOINT/RELEASE exist only because each test runs inside a transaction; outside
+    # tests the counting transaction is a plain BEGIN/COMMIT.
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    return len(sql), sql
+
+
+def measure(client, article, section):
+    urls = {
+        "article": article.get_absolute_url(),
+        "home": "/",
+        "section": section.get_absolute_url(),
+        "section page 2": section.get_absolute_url() + "?page=2",
+    }
+    result = {}
+    for warm in (False, True):
+        if not warm:
+            cache.clear()
+        for name, url in urls.items():
+            result[(name, warm)] = count_queries(client, url)
+    return result
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_pages_stay_within_budget(client, site, news_center, size):
+    article = site(size)
+    for (name, warm), (count, sql) in measure(client, article, news_center).items():
+        budget = (BUDGET if warm else COLD_BUDGET)[name.split(" ")[0]]
+        assert count <= budget, f"{name} ({'warm' if warm else 'cold'}): {count} queries\n" + (
+            "\n".join(sql)
+        )
+
+
+def test_query_count_does_not_grow_with_the_site(client, site, news_center):
+    small = measure(client, site(4), news_center)
+    big = measure(client, site(5), news_center)
+    for key, (count, sql) in big.items():
+        assert count <= small[key][0], f"{key}: {count} > {small[key][0]}\n" + "\n".join(sql)
+
+
+def test_warm_pages_run_only_the_uncacheable_queries(client, site, news_center):
+    article = site(3)
+    result = measure(client, article, news_center)
+    # Home and section lists come from the cache: at most the "most read" refresh remains.
+    assert result[("home", True)][0] == 0
+    assert result[("section", True)][0] == 0
+    # The article row (liveness, neighbours) and counting the view are never cached.
+    assert result[("article", True)][0] == 3
