@@ -263,6 +263,16 @@ class ArticleAdmin(ArticleStatsAdminMixin, ArticleQRAdminMixin, SimpleHistoryAdm
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         return HttpResponseRedirect(url)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """Revisions of the articles this user may see (get_queryset) only: simple_history
+        alone shows any article's, other writers' drafts included, to anyone who may view.
+        Editors also keep the history of deleted articles."""
+        if self.get_object(request, unquote(object_id)) is None and not workflow.can_publish(
+            request.user
+        ):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Viewing a revision needs view rights; restoring it needs the right to change the
         article as it is now (simple_history alone would let a viewer POST a revert)."""

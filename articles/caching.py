@@ -1,10 +1,11 @@
 """Cached parts of the reader's pages, and how a change reaches every reader at once.
 
-What is cached: the rendered article body, the home page's lists, a section page's list and
-its live-article count. What never is: the article row (liveness and the "Views: N" figure
-are read on every request) and the view count itself. Views are counted in the view
-(`views/reader.py`, `render_article`) *before* any cached part is used, so a page whose body
-comes from the cache still counts, and its figure is exact.
+What is cached: whole live article pages, the rendered article body, the home page's lists, a
+section page's list and its live-article count. What never is: the view count. An article
+page is cached with markers where each request's own values go (the "Views: N" figure, the
+CSP nonce, the CSRF token of the language switcher); the article view counts the view first
+(`views/reader.py`, `article_detail`, through `counting.views_for_page`) and then fills the
+markers in, so a page served from the cache still counts, and its figure is exact.
 
 Invalidation is by generation: every save or delete of an article, image or section
 (`signals.py`) bumps one number kept in the cache, and every cached part is stored with the
@@ -18,6 +19,7 @@ One cache round trip per cached part: the generation and the part are fetched to
 """
 
 import hashlib
+import secrets
 import time
 from datetime import datetime
 
@@ -27,6 +29,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import rendering
 from .models import Article
@@ -93,6 +96,40 @@ def get_or_build(key, build, timeout=None):
             timeout = timeout()
         _store(key, gen, value, cache_seconds() if timeout is None else timeout)
     return value
+
+
+# --- Whole article pages ------------------------------------------------------------------
+
+PAGE_HOLES = ("views", "csp_nonce", "csrf_token")
+
+
+def page_markers():
+    """Stand-ins for each request's own values, random per render so no content can forge one."""
+    return {name: f"nr{secrets.token_hex(12)}" for name in PAGE_HOLES}
+
+
+class ArticlePage:
+    """The cached page of a live article for one path and language.
+
+    `page` is (article id, HTML with markers, markers) or None. Read before the article is,
+    so a page built from a row that a save has since changed is stored under the old
+    generation and never served.
+    """
+
+    def __init__(self, section_slug, slug):
+        self.key = fragment_key(("article-page", section_slug, slug, get_language()))
+        self.generation, self.page = _fetch(self.key)
+
+    def store(self, article_id, html, markers):
+        self.page = (article_id, html, markers)
+        _store(self.key, self.generation, self.page, fragment_seconds())
+
+    def fill(self, **values):
+        """The page's HTML with this request's values (PAGE_HOLES) in place of the markers."""
+        _article_id, html, markers = self.page
+        for name in PAGE_HOLES:
+            html = html.replace(markers[name], str(values[name]))
+        return html
 
 
 # --- Article body -------------------------------------------------------------------------

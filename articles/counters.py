@@ -5,10 +5,10 @@ not a bot, crawler, link preview or monitor (`bots.py`), not a browser prefetch 
 not logged-in staff (unless NEWSROOM_VIEW_COUNT_STAFF), not an editor's preview. The
 repeat-visit window (one signed cookie) is applied on top of this by `counting.py`.
 
-Where counting happens: the article view calls `counting.views_for_page()` before any cached
-fragment of the page is used (`views/reader.py`, `render_article`), so a page whose body comes
-from the cache still counts; in NEWSROOM_VIEW_COUNTING=beacon mode the page counts through the
-POST endpoint in `views/beacon.py` instead.
+Where counting happens: the article view calls `counting.views_for_page()` before the page,
+rendered or from the cache, is filled in and sent (`views/reader.py`, `article_detail`), so a
+page served from the cache still counts; in NEWSROOM_VIEW_COUNTING=beacon mode the page
+counts through the POST endpoint in `views/beacon.py` instead.
 
 Backends:
 - database (default): one short transaction of two statements, an UPDATE of the article's

@@ -8,8 +8,8 @@ IP address, fingerprint or session row is stored: there is nothing on the server
 client that keeps no cookies counts on each request. NEWSROOM_VIEW_WINDOW=0 turns the cookie off.
 
 Where counting happens: `views_for_page()` is called by the article view (`views/reader.py`,
-`render_article`) before any cached fragment of the page is used, so a page whose body comes
-from the cache still counts. `ViewWindowMiddleware` writes the cookie on the way out.
+`article_detail`) before the page, rendered or from the cache, is filled in and sent, so a
+page served from the cache still counts. `ViewWindowMiddleware` writes the cookie on the way out.
 """
 
 import time
@@ -119,16 +119,17 @@ def beacon_mode():
     return settings.NEWSROOM_VIEW_COUNTING == "beacon"
 
 
-def views_for_page(request, article, preview=False):
+def views_for_page(request, article_id, db_total=None, preview=False):
     """The "Views: N" figure for the article page, counting this view when it should.
 
-    In server mode a reader's GET counts here, before the page's cached parts are used; in
-    beacon mode the page shows the current total and its script counts (`views/beacon.py`).
+    In server mode a reader's GET counts here, before the page (or its cached copy) is filled
+    in; in beacon mode the page shows the current total and its script counts
+    (`views/beacon.py`). `db_total` is the stored figure when the caller has the row.
     """
     if beacon_mode() or not counters.should_count(request, preview=preview):
-        return counters.current_views(article.pk, article.views)
-    total, _ = count_once(request, article.pk, article.views)
-    return article.views if total is None else total
+        return counters.current_views(article_id, db_total)
+    total, _ = count_once(request, article_id, db_total)
+    return (db_total or 0) if total is None else total
 
 
 def beacon_token(article_id):

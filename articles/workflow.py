@@ -26,6 +26,16 @@ def can_publish(user):
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
 
 
+def can_view(user, article):
+    """May `user` read `article` before readers can (preview, revisions)?
+
+    Editors any article; writers their own and published ones, as the admin's list shows them.
+    """
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        return False
+    return can_publish(user) or article.author_id == user.pk or article.status == Status.PUBLISHED
+
+
 def can_edit(user, article):
     """May `user` change `article`? Writers only their own unpublished ones."""
     if not user.has_perm("articles.change_article"):

@@ -1,8 +1,10 @@
 """Cached page parts: changes reach readers at once, views stay exact (articles/caching.py)."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from articles import caching
@@ -118,3 +120,29 @@ def test_generation_survives_a_cleared_cache():
     assert caching.generation() == first + 1
     cache.clear()
     assert caching.generation() > first + 1
+
+
+def test_a_cached_article_page_carries_each_requests_own_values(article):
+    """Nonce, CSRF token and views are per request; nothing of an earlier reader leaks."""
+    url = article.get_absolute_url()
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
+    first = Client(HTTP_USER_AGENT=browser).get(url + "?utm_source=mailing")
+    reader = Client(HTTP_USER_AGENT=browser, enforce_csrf_checks=True)
+    second = reader.get(url)
+    nonces = []
+    for response, views in ((first, 1), (second, 2)):
+        html = response.content.decode()
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'<script type="application/ld+json" nonce="{nonce}">' in html
+        assert f"<span data-views>{views}</span>" in html
+        assert not re.search(r"nr[0-9a-f]{24}", html), "a marker was left in the page"
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert "utm_source" not in second.content.decode()
+    # The language switcher's token is this reader's own: switching works.
+    html = second.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    switched = reader.post(
+        "/i18n/setlang/", {"language": "zh-hans", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302 and switched["Location"] == url

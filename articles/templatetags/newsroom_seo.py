@@ -18,7 +18,8 @@ def article_meta(context, article):
         **seo.article_meta(article, translations(article)),
         "article": article,
         "SITE_NAME": settings.SITE_NAME,
-        "csp_nonce": getattr(request, "csp_nonce", ""),
+        # A cached article page carries a marker here, filled per request (caching.py).
+        "csp_nonce": context.get("csp_nonce") or getattr(request, "csp_nonce", ""),
     }
 
 
@@ -44,7 +45,8 @@ def language_switcher(context):
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path() if request else "/",
+        # A cached page must not carry one reader's query string to the next.
+        "next": context.get("page_path") or (request.get_full_path() if request else "/"),
         "current": current,
         "languages": [
             (code, get_language_info(code)["name_local"], seo.hreflang(code))

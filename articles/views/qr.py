@@ -20,9 +20,8 @@ from django.utils.cache import (
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from .. import counters, qr
+from .. import counters, qr, workflow
 from ..models import SHORT_CODE_ALPHABET, Article
-from .reader import can_preview
 
 SHORT_CODE_RE = re.compile(f"[{re.escape(SHORT_CODE_ALPHABET)}]{{1,16}}")
 SIZE_RE = re.compile(r"[1-9][0-9]{2,3}")  # digits only: no sign, exponent, space or leading 0
@@ -81,14 +80,14 @@ def _article(request, section_slug, slug):
     """
     article = get_object_or_404(
         Article.objects.select_related("section").only(
-            "slug", "short_code", "status", "published_at", "section__slug"
+            "slug", "short_code", "status", "published_at", "author_id", "section__slug"
         ),
         section__slug=section_slug,
         slug=slug,
     )
     if article.is_live:
         return article, True
-    if can_preview(request.user):
+    if workflow.can_view(request.user, article):
         return article, False
     raise Http404("No such article")
 
@@ -156,14 +155,14 @@ def short_link(request, code):
         raise Http404("No such short link")
     article = get_object_or_404(
         Article.objects.select_related("section").only(
-            "slug", "status", "published_at", "section__slug"
+            "slug", "status", "published_at", "author_id", "section__slug"
         ),
         short_code=code,
     )
     if article.is_live:
         if counts_as_scan(request):
             counters.count_qr_scan(article.pk)
-    elif not can_preview(request.user):
+    elif not workflow.can_view(request.user, article):
         raise Http404("No such short link")
     response = HttpResponseRedirect(article.get_full_url())
     add_never_cache_headers(response)

@@ -2,17 +2,15 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .. import caching, counting, pages, qr
+from .. import caching, counting, pages, qr, workflow
 from ..models import Article
 from ..sections import section_tree
-
-
-def can_preview(user):
-    return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
 
 
 def paginate(request, queryset, per_page=None, count=None):
@@ -96,42 +94,56 @@ def _article_queryset():
     )
 
 
-def render_article(request, article, preview=False):
+def _article_context(request, article, preview=False, **values):
     tree = section_tree()
-    # Counted here, before any cached part of the page is used (counting.py).
-    views = counting.views_for_page(request, article, preview=preview)
     caching.article_translations(article)  # cached; fills the memo translations() reads
     short_url = article.get_short_url()
+    return {
+        "article": article,
+        "section": article.section,
+        "breadcrumbs": tree.ancestors(article.section),
+        "preview": preview,
+        "body_html": caching.article_body(article),
+        "qr_svg": qr.svg(short_url),
+        "short_url": short_url,
+        "page_path": article.get_absolute_url(),
+        **values,
+    }
+
+
+def render_preview(request, article):
+    """The reader's page of any article, with the preview banner; counts no view."""
+    views = counting.views_for_page(request, article.pk, article.views, preview=True)
     return render(
-        request,
-        "articles/article.html",
-        {
-            "article": article,
-            "section": article.section,
-            "breadcrumbs": tree.ancestors(article.section),
-            "views": views,
-            "preview": preview,
-            "body_html": caching.article_body(article),
-            "qr_svg": qr.svg(short_url),
-            "short_url": short_url,
-        },
+        request, "articles/article.html", _article_context(request, article, True, views=views)
     )
 
 
 @require_safe
 def article_detail(request, section_slug, slug):
-    article = get_object_or_404(_article_queryset(), section__slug=section_slug, slug=slug)
-    if article.is_live:
-        return render_article(request, article)
-    if can_preview(request.user):
-        return render_article(request, article, preview=True)
-    raise Http404("No such article")
+    """A live article: rendered once per change and language, then served from the cache."""
+    page = caching.ArticlePage(section_slug, slug)
+    if page.page is None:
+        article = get_object_or_404(_article_queryset(), section__slug=section_slug, slug=slug)
+        if not article.is_live:
+            if workflow.can_view(request.user, article):
+                return render_preview(request, article)
+            raise Http404("No such article")
+        markers = caching.page_markers()
+        context = _article_context(request, article, **markers)
+        html = render_to_string("articles/article.html", context, request)
+        page.store(article.pk, html, markers)
+    # Counted here, before the page is filled in and sent: a cached page counts too.
+    views = counting.views_for_page(request, page.page[0])
+    return HttpResponse(
+        page.fill(views=views, csp_nonce=request.csp_nonce, csrf_token=get_token(request))
+    )
 
 
 @require_safe
 def article_preview(request, pk):
     """Editors' preview: the reader's page, drafts included, with a banner; counts no view."""
-    if not can_preview(request.user):
-        raise Http404("No such article")
     article = get_object_or_404(_article_queryset(), pk=pk)
-    return render_article(request, article, preview=True)
+    if not workflow.can_view(request.user, article):
+        raise Http404("No such article")
+    return render_preview(request, article)
