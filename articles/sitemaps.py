@@ -182,6 +182,7 @@ def robots_txt(request):
         "Disallow: " + reverse("articles:search"),
         "Disallow: /preview/",
         "Disallow: /i18n/",
+        "Disallow: /lang/",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
         "",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import beacon, qr, reader
+from .views import beacon, language, qr, reader
 from .views import search as search_views
 
 app_name = "articles"
@@ -20,4 +20,5 @@ urlpatterns = [
     path("news/<slug:section_slug>/<slug:slug>/qr.png", qr.qr_png, name="qr_png"),
     path("s/<str:code>/", qr.short_link, name="short_link"),
     path("views/beacon/", beacon.count_view, name="view_beacon"),
+    path("lang/<str:code>/", language.switch_language, name="switch_language"),
 ]

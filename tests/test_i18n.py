@@ -58,34 +58,61 @@ def test_english_by_default(client, article):
     assert "Time of issue" in html and "Views" in html
 
 
-def test_switcher_posts_to_set_language_with_csrf(client, article):
-    html = client.get("/").content.decode()
-    assert 'action="/i18n/setlang/"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert 'name="language"' in html and 'value="zh-hans"' in html
+def test_switcher_links_each_language_back_to_this_page(client, article):
+    url = article.get_absolute_url()
+    response = client.get(url + "?utm_source=x")
+    html = response.content.decode()
+    assert f'href="/lang/zh-hans/?next={url}" lang="zh-Hans" rel="nofollow">' in html
+    assert f'href="/lang/en/?next={url}" lang="en" rel="nofollow" aria-current="true">' in html
     assert "简体中文" in html
+    # No reader's page carries a CSRF token or cookie: pages can be cached whole.
+    assert "csrfmiddlewaretoken" not in html
+    assert "csrftoken" not in response.cookies
 
 
 def test_switching_language_sticks(article):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    page = client.get(article.get_absolute_url())
-    token = page.cookies["csrftoken"].value
-    response = client.post(
-        "/i18n/setlang/",
-        {"language": "zh-hans", "next": article.get_absolute_url(), "csrfmiddlewaretoken": token},
-    )
+    url = article.get_absolute_url()
+    response = client.get(f"/lang/zh-hans/?next={url}")
     assert response.status_code == 302
-    assert response["Location"] == article.get_absolute_url()
-    html = client.get(article.get_absolute_url()).content.decode()
+    assert response["Location"] == url
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "zh-hans" and cookie["samesite"] == "Lax" and cookie["httponly"]
+    assert "no-store" in response["Cache-Control"]
+    html = client.get(url).content.decode()
     assert "发布时间" in html
-    assert '<option value="zh-hans" lang="zh-Hans" selected>' in html
+    assert 'lang="zh-Hans" rel="nofollow" aria-current="true"' in html
+    client.get(f"/lang/en/?next={url}")
+    assert "Time of issue" in client.get(url).content.decode()
 
 
-def test_switcher_refuses_foreign_next(client, article):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
-    assert "evil.example" not in response.get("Location", "")
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "",
+        "news",
+    ],
+)
+def test_switcher_sends_anything_but_a_local_path_home(client, next_url):
+    response = client.get("/lang/en/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("path", ["/lang/fr/", "/lang/xx-evil/", "/lang/%00/"])
+def test_switcher_unknown_language_is_404(client, path):
+    assert client.get(path).status_code == 404
+    assert "django_language" not in client.cookies
+
+
+def test_switcher_refuses_post(client):
+    assert client.post("/lang/en/?next=/").status_code == 405
 
 
 def test_dates_follow_the_locale(client, make_article, settings):

@@ -43,8 +43,6 @@ def language_switcher(context):
     request = context.get("request")
     current = get_language()
     return {
-        "request": request,
-        "csrf_token": context.get("csrf_token"),
         # A cached page must not carry one reader's query string to the next.
         "next": context.get("page_path") or (request.get_full_path() if request else "/"),
         "current": current,
