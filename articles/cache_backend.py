@@ -63,6 +63,17 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._health = _state(servers)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One redis-py client per connection pool, made once. Django makes a new one for every
+        operation, and building a redis-py 8 client takes about as long as serving a cached
+        page. Sharing it is safe: each command takes its own connection from the pool."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
 
     def _guard(self, operation, fallback, *args):
         now = time.monotonic()

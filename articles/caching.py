@@ -2,10 +2,11 @@
 
 What is cached: whole live article pages, the rendered article body, the home page's lists, a
 section page's list and its live-article count. What never is: the view count. An article
-page is cached with markers where each request's own values go (the "Views: N" figure, the
-CSP nonce, the CSRF token of the language switcher); the article view counts the view first
-(`views/reader.py`, `article_detail`, through `counting.views_for_page`) and then fills the
-markers in, so a page served from the cache still counts, and its figure is exact.
+page is cached with markers where each request's own values go (the "Views: N" figure and
+the CSP nonce; no reader's page holds a CSRF token: see views/language.py); the article view
+counts the view first (`views/reader.py`, `article_detail`, through
+`counting.views_for_page`) and then fills the markers in, so a page served from the cache
+still counts, and its figure is exact.
 
 Invalidation is by generation: every save or delete of an article, image or section
 (`signals.py`) bumps one number kept in the cache, and every cached part is stored with the
@@ -100,7 +101,7 @@ def get_or_build(key, build, timeout=None):
 
 # --- Whole article pages ------------------------------------------------------------------
 
-PAGE_HOLES = ("views", "csp_nonce", "csrf_token")
+PAGE_HOLES = ("views", "csp_nonce")
 
 
 def page_markers():
@@ -210,7 +211,7 @@ class SectionStats:
 
     @cached_property
     def _data(self):
-        key = "newsroom:section-stats:" + ",".join(map(str, self.section_ids))
+        key = fragment_key(("section-stats", *self.section_ids))
 
         def build():
             now = timezone.now()

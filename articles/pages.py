@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from .caching import fragment_key
 from .models import Article
 
 LIST_FIELDS = ("cover", "section")
@@ -62,7 +63,8 @@ def latest_by_section(section_ids, per_section=4):
 
 def most_read(days=7, limit=5, section_ids=None):
     """Most read live articles over the last `days` days; one query, cached for a minute."""
-    key = f"newsroom:most-read:{days}:{limit}:{','.join(map(str, section_ids or []))}"
+    # Hashed: a section with many subsections must not make a key too long for the cache.
+    key = fragment_key(("most-read", days, limit, *sorted(section_ids or [])))
     result = cache.get(key)
     if result is None:
         since = timezone.localdate() - timedelta(days=days - 1)

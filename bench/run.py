@@ -358,6 +358,21 @@ def verdict(rows, bare_rps):
             f"{max(r['rss'] for _, r in rows):.0f} MB",
         ),
     ]
+    named = dict(rows)
+    for backend, on, off, limit in (
+        ("SQLite", "article (counting on)", "article (counting off)", 0.25),
+        (
+            "Redis",
+            "article (counting on, Redis cache + views buffer)",
+            "article (counting off, Redis cache)",
+            0.10,
+        ),
+    ):
+        if on in named and off in named and named[off]["rps"]:
+            cost = 1 - named[on]["rps"] / named[off]["rps"]
+            checks.append(
+                (f"counting costs < {limit:.0%} ({backend})", cost < limit, f"{cost:.0%}")
+            )
     return [f"{'PASS' if ok else 'MISS'}  {name} {value}".rstrip() for name, ok, value in checks]
 
 
@@ -439,8 +454,11 @@ def main():
         client = redis_reachable()
         if client:
             client.flushdb()
-            with Server({**env, "REDIS_URL": REDIS_URL}, args.port) as server:
+            redis_env = {**env, "REDIS_URL": REDIS_URL}
+            with Server(redis_env, args.port) as server:
                 measure(server, "article (counting on, Redis cache + views buffer)", article)
+            with Server({**redis_env, "NEWSROOM_COUNT_VIEWS": "0"}, args.port) as server:
+                measure(server, "article (counting off, Redis cache)", article)
             client.flushdb()
         else:
             log(f"  Redis not reachable at {REDIS_URL}: Redis row skipped")

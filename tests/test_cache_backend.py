@@ -4,6 +4,7 @@ import asyncio
 import logging
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import caches
@@ -28,6 +29,13 @@ def dead_redis_url():
     sock.bind(("127.0.0.1", 0))
     yield f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
     sock.close()
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end in a thread of its own: the browser tests' Playwright keeps an
+    event loop running in the main thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def reset_health():
@@ -66,8 +74,8 @@ def every_operation(cache):
         ("clear", lambda: cache.clear(), False),
         ("get_or_set", lambda: cache.get_or_set("k", "built"), "built"),
         ("get_or_set callable", lambda: cache.get_or_set("k", lambda: "made"), "made"),
-        ("aget", lambda: asyncio.run(cache.aget("k", "async")), "async"),
-        ("aset", lambda: asyncio.run(cache.aset("k", "v")), None),
+        ("aget", lambda: run_async(cache.aget("k", "async")), "async"),
+        ("aset", lambda: run_async(cache.aset("k", "v")), None),
         ("close", lambda: cache.close(), None),
     ]
 
@@ -89,7 +97,7 @@ def test_dead_redis_every_operation_answers_not_cached_and_logs_once(dead_cache,
                 lambda: dead_cache.incr("k"),
                 lambda: dead_cache.decr("k", 2),
                 lambda: dead_cache.incr_version("k"),
-                lambda: asyncio.run(dead_cache.aincr("k")),
+                lambda: run_async(dead_cache.aincr("k")),
             ):
                 with pytest.raises(ValueError, match="not found"):
                     attempt(call)
@@ -117,13 +125,13 @@ def test_dead_redis_is_tried_each_time_the_backoff_ends_yet_logged_once_a_minute
 
 def test_after_a_failure_redis_is_left_alone_for_a_few_seconds(dead_cache, monkeypatch):
     attempts = []
-    real_get_client = RedisCacheClient.get_client
+    real_get_client = cache_backend.ResilientRedisCacheClient.get_client
 
     def counting_get_client(self, *args, **kwargs):
         attempts.append(1)
         return real_get_client(self, *args, **kwargs)
 
-    monkeypatch.setattr(RedisCacheClient, "get_client", counting_get_client)
+    monkeypatch.setattr(cache_backend.ResilientRedisCacheClient, "get_client", counting_get_client)
     started = time.monotonic()
     for _ in range(50):
         dead_cache.get("k")
@@ -135,6 +143,13 @@ def test_after_a_failure_redis_is_left_alone_for_a_few_seconds(dead_cache, monke
     state["down_until"] = 0.0  # the back-off is over
     dead_cache.get("k")
     assert len(attempts) == 2
+
+
+def test_one_redis_client_per_pool_is_made_once(dead_cache):
+    """Django builds a redis-py client for every operation; ours keeps one per pool."""
+    client = dead_cache._cache
+    assert client.get_client("a") is client.get_client("b")
+    assert client.get_client("a", write=True) is client.get_client("a")  # one server: one pool
 
 
 def test_an_error_redis_answers_falls_back_without_backing_off(dead_cache, monkeypatch, caplog):
