@@ -3,20 +3,22 @@
 Built on django.contrib.syndication. Every link is absolute from settings.SITE_URL:
 syndication only prefixes the request's host to relative links, and we give it none.
 Two queries per feed whatever its length (articles with section, cover and author;
-tags prefetched), plus the cached section tree for section feeds.
+tags prefetched), plus the cached section tree for section feeds; none at all while the
+built feed is in the cache (until the next change or scheduled article, as pages).
 """
 
 import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import seo
+from . import caching, seo
 from .models import Article
 from .sections import section_tree
 
@@ -44,9 +46,20 @@ class LatestArticlesFeed(Feed):
     feed_url_name = "articles:feed"
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        """The feed, built once per change and language (caching.py): aggregators poll it
+        all day, and each build reads the 30 items' cover files for their enclosure size."""
+        key = caching.fragment_key(("feed", request.path, get_language()))
+        content, headers = caching.get_or_build(
+            key, lambda: self.build(request, *args, **kwargs), timeout=caching.fragment_seconds
+        )
+        response = HttpResponse(content, headers=headers)
         response["Cache-Control"] = f"public, max-age={settings.NEWSROOM_CACHE_SECONDS}"
         return response
+
+    def build(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        kept = ("Content-Type", "Last-Modified")
+        return response.content, {name: response[name] for name in kept if name in response}
 
     # --- the feed -------------------------------------------------------------------
     def title(self, obj=None):

@@ -132,6 +132,31 @@ def test_feed_query_count_does_not_grow(
     assert len(feed.entries) == 12
     with django_assert_max_num_queries(2):
         parse(client, "/news/company-news/feed/")
+    # Built once per change: polling the feed again costs no query.
+    with django_assert_max_num_queries(0):
+        parse(client, "/feed/")
+
+
+def test_a_cached_feed_shows_a_publish_and_an_unpublish_at_once(client, make_article):
+    first = make_article(title="First story")
+    _response, feed = parse(client, "/feed/")
+    assert [e.title for e in feed.entries] == ["First story"]
+    second = make_article(title="Second story")
+    _response, feed = parse(client, "/feed/")
+    assert {e.title for e in feed.entries} == {"First story", "Second story"}
+    first.status = Article.Status.DRAFT
+    first.save()
+    _response, feed = parse(client, "/news/company-news/feed/")
+    assert [e.title for e in feed.entries] == ["Second story"]
+    _response, feed = parse(client, "/feed/")
+    assert [e.title for e in feed.entries] == ["Second story"]
+    assert second.get_full_url() in feed.entries[0].link
+
+
+def test_the_cached_feed_is_in_the_readers_language(client, article):
+    _response, english = parse(client, "/feed/")
+    _response, chinese = parse(client, "/feed/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.feed.subtitle != chinese.feed.subtitle
 
 
 def test_feed_is_linked_from_every_page(client, article):
