@@ -14,11 +14,12 @@ Backends:
 - database (default): one short transaction of two statements, an UPDATE of the article's
   total (`col = col + 1`, RETURNING the new value) and an upsert of its (article, day) row.
   Exact at once, no lost update on any number of workers (SQLite runs it under BEGIN IMMEDIATE).
-- Redis (when REDIS_URL is set): one pipelined MULTI of two HINCRBYs (the article's pending
-  total and its day's) in one hash. `flush()` (the `flush_views` command, and the app itself
-  at most every NEWSROOM_VIEW_FLUSH seconds) RENAMEs that hash to a batch key atomically and
-  applies each batch in one database transaction that also records the batch name in the
-  ledger (`articles.ledger`), then deletes the batch. A flusher that dies before the commit
+- Redis (when REDIS_URL is set): one round trip, a server-side script of two HINCRBYs (the
+  article's pending total and its day's, atomically) in one hash. `flush()` (the
+  `flush_views` command, and the app itself at most every NEWSROOM_VIEW_FLUSH seconds)
+  RENAMEs that hash to a batch key atomically and applies each batch in one database
+  transaction that also records the batch name in the ledger (`articles.ledger`), then
+  deletes the batch. A flusher that dies before the commit
   leaves the batch for the next flush; one that dies after it leaves a batch the ledger marks as
   applied: nothing is lost, nothing is counted twice, and two racing flushers are serialised by
   the ledger's unique name. Readers see the database total plus the pending count.
@@ -35,7 +36,7 @@ from datetime import date, timedelta
 
 import redis
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from . import bots
@@ -55,6 +56,12 @@ REDIS_PREFIX = "newsroom:views"
 REDIS_RETRY_SECONDS = 5  # after a Redis failure, count in the database this long before retrying
 LOG_EVERY_SECONDS = 60
 LEDGER_DAYS = 7
+
+
+class NotCounted(Exception):
+    """The database could not take a count in time: SQLite busy past its timeout (another
+    writer held the lock), or the PostgreSQL connection lost. The count is dropped with a log
+    line and the reader still gets the page: a view is not worth a 500."""
 
 
 # --- Which requests count ---------------------------------------------------------------
@@ -202,6 +209,13 @@ def apply_batch(name, totals, days):
 
 # --- Redis backend -----------------------------------------------------------------------
 
+# Count one: the article's pending total and its day's, atomically, in one command.
+INCR_SCRIPT = """
+local total = redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[1])
+redis.call('HINCRBY', KEYS[1], ARGV[3], ARGV[1])
+return total
+"""
+
 # Take the pending hash atomically: rename it to a fresh batch key and list it with any batch a
 # dead flusher left behind.
 TAKE_SCRIPT = """
@@ -226,17 +240,17 @@ class RedisBackend:
         self.throttle_key = f"{prefix}:autoflush"
         self.prefix = prefix
         self._take = self.client.register_script(TAKE_SCRIPT)
+        self._incr = self.client.register_script(INCR_SCRIPT)
         self._next_autoflush = 0.0
 
     def incr(self, article_id, field, day=None, amount=1):
-        """One round trip: add to the pending total and the day's; return the pending total."""
+        """One command: add to the pending total and the day's; return the pending total."""
         code = FIELD_CODES[field]
         day = day or timezone.localdate()
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hincrby(self.pending_key, f"{code}:{article_id}", amount)
-        pipe.hincrby(self.pending_key, f"{code}:{article_id}:{day:%Y%m%d}", amount)
-        total, _ = pipe.execute()
-        return total
+        total_field = f"{code}:{article_id}"
+        return self._incr(
+            keys=[self.pending_key], args=[amount, total_field, f"{total_field}:{day:%Y%m%d}"]
+        )
 
     def pending(self, article_id, field):
         value = self.client.hget(self.pending_key, f"{FIELD_CODES[field]}:{article_id}")
@@ -355,11 +369,24 @@ def backend_name():
 
 
 def _db_total(article_id, field):
-    return Article.objects.filter(pk=article_id).values_list(field, flat=True).first()
+    """The stored counter, or None. Plain SQL: on a page served from the cache this read is
+    the request's only query, and building it with the ORM cost more than running it."""
+    if field not in COUNTED_FIELDS:
+        raise ValueError(f"not a counter: {field}")
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {qn(field)} FROM {qn(Article._meta.db_table)} WHERE id = %s",  # noqa: S608
+            [article_id],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def add(article_id, field, db_total=None):
     """Count one; return the total readers should see (None if the article does not exist).
+
+    Raises NotCounted when the database cannot take the count (logged here).
 
     `db_total` is the article's stored figure when the caller has it (saves a query on Redis).
     """
@@ -374,7 +401,11 @@ def add(article_id, field, db_total=None):
                 db_total = _db_total(article_id, field)
             backend.maybe_autoflush()  # after reading the total: the sum is taken before it
             return None if db_total is None else db_total + pending
-    return add_counts(article_id, field)
+    try:
+        return add_counts(article_id, field)
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("One %s of article %s not counted: %s", field, article_id, exc)
+        raise NotCounted(field) from exc
 
 
 def current(article_id, field, db_total=None):

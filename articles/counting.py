@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.core import signing
+from django.db import DatabaseError
 
 from . import counters
 
@@ -107,12 +108,24 @@ def count_once(request, article_id, db_total=None):
     seen = seen_for(request) if window > 0 else None
     if seen is not None and seen.counted_recently(article_id, now, window):
         return counters.current_views(article_id, db_total), False
-    total = counters.count_view(article_id, db_total=db_total)
+    try:
+        total = counters.count_view(article_id, db_total=db_total)
+    except counters.NotCounted:
+        # Dropped and logged; not remembered in the cookie, so the next visit counts.
+        return last_known_views(article_id, db_total), False
     if total is None:
         return None, False
     if seen is not None:
         seen.mark(article_id, now)
     return total, True
+
+
+def last_known_views(article_id, db_total=None):
+    """The figure to show when the database did not take the count: a read if it answers."""
+    try:
+        return counters.current_views(article_id, db_total)
+    except DatabaseError:
+        return db_total
 
 
 def beacon_mode():

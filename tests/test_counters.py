@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import signing
 from django.core.management import call_command
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.utils import timezone
 
@@ -470,3 +471,35 @@ def test_reset_views_drops_pending_redis_counts(settings, redis_counts, article)
 def test_flush_views_without_redis_says_so(db, capsys):
     call_command("flush_views")
     assert "without REDIS_URL" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("database is locked"),
+        InterfaceError("connection already closed"),
+    ],
+)
+def test_a_busy_database_drops_the_view_with_a_log_line_and_serves_the_page(
+    monkeypatch, caplog, reader, article, error
+):
+    url = article.get_absolute_url()
+    reader.get(url)  # counted, and the page cached
+
+    def busy(*args, **kwargs):
+        raise error
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, "articles.counters"):
+        patch.setattr(counters, "add_counts", busy)
+        other = Client(HTTP_USER_AGENT=BROWSER)
+        response = other.get(url)
+        assert response.status_code == 200
+        assert shown_views(response) == 1  # the stored figure, read back
+        assert "nr_seen" not in response.cookies  # not remembered: the next visit counts
+        scan = Client(HTTP_USER_AGENT=BROWSER).get(f"/s/{article.short_code}/")
+        assert scan.status_code == 302 and scan["Location"] == article.get_full_url()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(f"One views of article {article.pk} not counted" in m for m in messages)
+    assert any(f"One qr_scans of article {article.pk} not counted" in m for m in messages)
+    assert views(article) == 1
+    assert shown_views(other.get(url)) == 2  # the database is back: the same reader counts

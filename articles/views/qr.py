@@ -7,6 +7,7 @@ cache in front of us never stores junk variants and a typo is reported, not
 silently ignored.
 """
 
+import contextlib
 import re
 
 from django.conf import settings
@@ -161,7 +162,8 @@ def short_link(request, code):
     )
     if article.is_live:
         if counts_as_scan(request):
-            counters.count_qr_scan(article.pk)
+            with contextlib.suppress(counters.NotCounted):  # logged; the phone still gets there
+                counters.count_qr_scan(article.pk)
     elif not workflow.can_view(request.user, article):
         raise Http404("No such short link")
     response = HttpResponseRedirect(article.get_full_url())
