@@ -27,6 +27,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min, Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -131,6 +132,28 @@ class ArticlePage:
         for name in PAGE_HOLES:
             html = html.replace(markers[name], str(values[name]))
         return html
+
+
+# --- Whole responses: feeds and sitemaps -----------------------------------------------
+
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+
+
+def cached_response(parts, build):
+    """The response `build()` makes, built once per change (and until the next scheduled
+    article falls due) and then served from the cache: for what robots and aggregators poll
+    all day. Only a 200 is kept, with its body and KEPT_HEADERS."""
+    key = fragment_key(parts)
+    gen, value = _fetch(key)
+    if value is None:
+        response = build()
+        if hasattr(response, "render"):
+            response.render()  # a TemplateResponse
+        if response.status_code != 200:
+            return response
+        value = (response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
+        _store(key, gen, value, fragment_seconds())
+    return HttpResponse(value[0], headers=value[1])
 
 
 # --- Article body -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
@@ -48,18 +48,12 @@ class LatestArticlesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         """The feed, built once per change and language (caching.py): aggregators poll it
         all day, and each build reads the 30 items' cover files for their enclosure size."""
-        key = caching.fragment_key(("feed", request.path, get_language()))
-        content, headers = caching.get_or_build(
-            key, lambda: self.build(request, *args, **kwargs), timeout=caching.fragment_seconds
+        response = caching.cached_response(
+            ("feed", request.path, get_language()),
+            lambda: super(LatestArticlesFeed, self).__call__(request, *args, **kwargs),
         )
-        response = HttpResponse(content, headers=headers)
         response["Cache-Control"] = f"public, max-age={settings.NEWSROOM_CACHE_SECONDS}"
         return response
-
-    def build(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        kept = ("Content-Type", "Last-Modified")
-        return response.content, {name: response[name] for name in kept if name in response}
 
     # --- the feed -------------------------------------------------------------------
     def title(self, obj=None):

@@ -24,7 +24,7 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import seo
+from . import caching, seo
 from .models import Article, Section
 
 NEWS_DAYS = 2
@@ -132,7 +132,14 @@ CACHE = cache_control(public=True, max_age=300)
 @CACHE
 @x_robots_tag
 def index(request):
-    """The sitemap index: each sitemap and each of its pages, absolute from SITE_URL."""
+    """The sitemap index: each sitemap and each of its pages, absolute from SITE_URL.
+
+    Built once per change (caching.cached_response): it aggregates over every live article.
+    """
+    return caching.cached_response(("sitemap-index",), lambda: build_index(request))
+
+
+def build_index(request):
     base = settings.SITE_URL
     items, latest = [], None
     for name, cls in SITEMAPS.items():
@@ -163,15 +170,20 @@ def section(request, section):
     page = request.GET.get("p", "1")
     if not page.isdigit():  # django's view would 404 too; this also stops "1e9" and "-1"
         raise Http404("No such page")
-    try:
-        return sitemap_view(
-            request,
-            {section: SITEMAPS[section]},
-            section=section,
-            template_name=TEMPLATES.get(section, "articles/sitemap.xml"),
-        )
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404("No such page") from error
+
+    def build():
+        try:
+            return sitemap_view(
+                request,
+                {section: SITEMAPS[section]},
+                section=section,
+                template_name=TEMPLATES.get(section, "articles/sitemap.xml"),
+            )
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404("No such page") from error
+
+    # Up to 50,000 URLs a page: built once per change (caching.cached_response).
+    return caching.cached_response(("sitemap", section, page), build)
 
 
 @require_safe

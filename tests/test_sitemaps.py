@@ -91,7 +91,7 @@ def test_articles_paginate_at_the_protocol_limit(client, site_url, make_article,
     assert len(locs(page3)) == 1
 
 
-@pytest.mark.parametrize("page", ["0", "99", "x", "-1", "1e9", "9" * 40])
+@pytest.mark.parametrize("page", ["0", "99", "x", "-1", "1e9", "9" * 40, "²", "١٠"])
 def test_bad_pages_are_404(client, article, page):
     assert client.get(f"/sitemap-articles.xml?p={page}").status_code == 404
 
@@ -108,6 +108,23 @@ def test_sitemap_query_counts_do_not_grow(client, make_article, django_assert_ma
     for name in ("sections", "articles", "news"):
         with django_assert_max_num_queries(4):
             get_xml(client, f"/sitemap-{name}.xml")
+    # Built once per change: robots polling them again cost no query.
+    with django_assert_max_num_queries(0):
+        for name in ("", "-sections", "-articles", "-news"):
+            get_xml(client, f"/sitemap{name}.xml")
+
+
+def test_cached_sitemaps_show_a_publish_and_an_unpublish_at_once(client, site_url, make_article):
+    first = make_article()
+    assert locs(get_xml(client, "/sitemap-articles.xml")[1]) == [first.get_full_url()]
+    second = make_article()
+    assert set(locs(get_xml(client, "/sitemap-articles.xml")[1])) == {
+        first.get_full_url(),
+        second.get_full_url(),
+    }
+    first.status = Article.Status.DRAFT
+    first.save()
+    assert locs(get_xml(client, "/sitemap-articles.xml")[1]) == [second.get_full_url()]
 
 
 def test_robots_txt_names_the_sitemap(client, site_url):
