@@ -181,12 +181,31 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Media on S3-compatible object storage (README "Media on S3"), so that several app servers
+# share it: needs `pip install django-storages[s3]`; credentials come from the standard
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto3 itself.
+S3_BUCKET = env.str("NEWSROOM_S3_BUCKET", default="")
+if S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("NEWSROOM_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("NEWSROOM_S3_REGION", default="") or None,
+            # Public news pictures: plain URLs (a CDN domain if set), no expiring signatures.
+            "custom_domain": env.str("NEWSROOM_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 # Django serves local media itself unless a web server or object storage does (README).
-NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=True)
+NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=not S3_BUCKET)
 # Without collectstatic (development, tests) whitenoise finds files where they live.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

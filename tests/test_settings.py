@@ -83,6 +83,32 @@ def test_production_uses_a_cache_shared_by_workers():
     assert result.stdout.strip().endswith("RedisCache"), result.stderr
 
 
+@pytest.mark.slow
+def test_media_storage_is_local_unless_an_s3_bucket_is_named():
+    code = (
+        "from django.conf import settings; s = settings.STORAGES['default'];"
+        "print(s['BACKEND'], s.get('OPTIONS', {}).get('bucket_name'),"
+        " s.get('OPTIONS', {}).get('endpoint_url'), settings.NEWSROOM_SERVE_MEDIA)"
+    )
+    result = manage("shell", "-c", code, env=production_env())
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "None",
+        "None",
+        "True",
+    ], result.stderr
+    s3 = production_env(
+        NEWSROOM_S3_BUCKET="newsroom-media", NEWSROOM_S3_ENDPOINT_URL="https://s3.example.net"
+    )
+    result = manage("shell", "-c", code, env=s3)
+    assert result.stdout.splitlines()[-1].split() == [
+        "storages.backends.s3.S3Storage",
+        "newsroom-media",
+        "https://s3.example.net",
+        "False",
+    ], result.stderr
+
+
 @pytest.mark.django_db
 def test_security_headers_on_a_page(client, article):
     response = client.get(article.get_absolute_url())
