@@ -37,9 +37,11 @@ test: install
 		{ echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Load test in production mode (README "Benchmark"): QUICK=1 smoke run, SOAK=1 adds the soak test.
+# Load test in production mode (README "Benchmark"): QUICK=1 smoke run, SOAK=1 adds the soak
+# test, SCALE=1 the demo-versus-100,000-articles comparison.
 bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(if $(SOAK),--soak) $(if $(ARTICLES),--articles $(ARTICLES))
+	$(if $(SCALE),$(BIN)/python bench/scale.py $(if $(QUICK),--quick))
 
 lint: install
 	$(BIN)/ruff check .

@@ -109,6 +109,33 @@ def find_urls(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def production_env(workdir, port):
+    """The environment of a production-mode site in `workdir` (SQLite, files, cache), served
+    on loopback `port` over plain HTTP; nothing of the caller's Django settings leaks in."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_URL", "REDIS_URL", "TEST_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_HTTPS": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+            "STATIC_ROOT": f"{workdir}/static",
+            "MEDIA_ROOT": f"{workdir}/media",
+            "NEWSROOM_CACHE_DIR": f"{workdir}/cache",
+            "NEWSROOM_SERVE_MEDIA": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
 # --- Server ------------------------------------------------------------------------------
 
 
@@ -395,27 +422,7 @@ def main():
     wrk_seconds = max(1, round(seconds))
 
     workdir = tempfile.mkdtemp(prefix="newsroom-bench-")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_URL", "REDIS_URL", "TEST_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{args.port}",
-            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-            "STATIC_ROOT": f"{workdir}/static",
-            "MEDIA_ROOT": f"{workdir}/media",
-            "NEWSROOM_CACHE_DIR": f"{workdir}/cache",
-            "NEWSROOM_SERVE_MEDIA": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
+    env = production_env(workdir, args.port)
     tool = "wrk" if shutil.which("wrk") else "aiohttp (wrk not found)"
     log(f"bench: {args.articles} generated articles, {seconds:g} s a row, {tool}, in {workdir}")
     rows, failed = [], False
