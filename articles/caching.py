@@ -1,8 +1,8 @@
 """Cached parts of the reader's pages, and how a change reaches every reader at once.
 
-What is cached: whole live article pages, the rendered article body, the home page's lists, a
-section page's list and its live-article count. What never is: the view count. An article
-page is cached with markers where each request's own values go (the "Views: N" figure and
+What is cached: whole reader's pages (home, each page of a section, live articles), feeds and
+sitemaps, the rendered article body, a section's live-article count. What never is: the view
+count. A page is cached with markers where each request's own values go (the "Views: N" figure and
 the CSP nonce; no reader's page holds a CSRF token: see views/language.py); the article view
 counts the view first (`views/reader.py`, `article_detail`, through
 `counting.views_for_page`) and then fills the markers in, so a page served from the cache
@@ -100,7 +100,7 @@ def get_or_build(key, build, timeout=None):
     return value
 
 
-# --- Whole article pages ------------------------------------------------------------------
+# --- Whole pages ------------------------------------------------------------------------
 
 PAGE_HOLES = ("views", "csp_nonce")
 
@@ -110,27 +110,30 @@ def page_markers():
     return {name: f"nr{secrets.token_hex(12)}" for name in PAGE_HOLES}
 
 
-class ArticlePage:
-    """The cached page of a live article for one path and language.
+class CachedPage:
+    """A reader's page (home, a section's page, a live article) for one language, rendered once
+    per change and then served from the cache.
 
-    `page` is (article id, HTML with markers, markers) or None. Read before the article is,
-    so a page built from a row that a save has since changed is stored under the old
-    generation and never served.
+    `page` is (data, HTML with markers, markers) or None; `data` is what the view needs on a
+    hit (an article's id). Read before the content is, so a page built from rows that a save
+    has since changed is stored under the old generation and never served.
     """
 
-    def __init__(self, section_slug, slug):
-        self.key = fragment_key(("article-page", section_slug, slug, get_language()))
+    def __init__(self, *parts):
+        self.key = fragment_key(("page", *parts, get_language()))
         self.generation, self.page = _fetch(self.key)
 
-    def store(self, article_id, html, markers):
-        self.page = (article_id, html, markers)
-        _store(self.key, self.generation, self.page, fragment_seconds())
+    def store(self, data, html, markers, timeout):
+        self.page = (data, html, markers)
+        _store(self.key, self.generation, self.page, timeout)
 
     def fill(self, **values):
         """The page's HTML with this request's values (PAGE_HOLES) in place of the markers."""
-        _article_id, html, markers = self.page
+        _data, html, markers = self.page
         for name in PAGE_HOLES:
-            html = html.replace(markers[name], str(values[name]))
+            if markers[name] in html:  # a lazy value (the CSP nonce) is made only if used
+                value = values.get(name)
+                html = html.replace(markers[name], "–" if value is None else str(value))
         return html
 
 
@@ -262,24 +265,9 @@ class SectionStats:
         return datetime.fromisoformat(self._data[1]) if self._data[1] else None
 
 
-# --- Template fragments -------------------------------------------------------------------
+# --- Keys -------------------------------------------------------------------------------
 
 
 def fragment_key(parts):
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
     return f"newsroom:fragment:{digest}"
-
-
-class Lazy:
-    """A value computed on first use: templates call it, so a cached fragment skips its queries."""
-
-    def __init__(self, function):
-        self._function = function
-        self._done = False
-        self._value = None
-
-    def __call__(self):
-        if not self._done:
-            self._value = self._function()
-            self._done = True
-        return self._value

@@ -20,14 +20,33 @@ def _html(client, url):
     return response.content.decode()
 
 
-def test_home_fragment_is_served_from_cache(client, article, django_assert_max_num_queries):
-    assert article.title in _html(client, "/")
-    # A change behind the ORM's back (no signal) is not seen while the fragment lives...
+@pytest.mark.parametrize("url", ["/", "/news/company-news/", "/news/company-news/?page=1"])
+def test_list_pages_are_served_whole_from_the_cache(
+    client, article, django_assert_max_num_queries, url
+):
+    assert article.title in _html(client, url)
+    # A change behind the ORM's back (no signal) is not seen while the page lives...
     Article.objects.filter(pk=article.pk).update(title="Changed behind the cache")
-    assert "Changed behind the cache" not in _html(client, "/")
-    # ...and the fragment's queries do not run on a hit.
-    with django_assert_max_num_queries(1):
-        client.get("/")
+    assert "Changed behind the cache" not in _html(client, url)
+    # ...and a hit runs no query at all.
+    with django_assert_max_num_queries(0):
+        client.get(url)
+
+
+def test_a_cached_section_page_links_languages_to_its_own_page_number(
+    client, make_article, settings
+):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    for _ in range(3):
+        make_article()
+    url = "/news/company-news/"
+    second = _html(client, url + "?page=2&utm_source=mail")
+    assert 'href="/lang/zh-hans/?next=/news/company-news/%3Fpage%3D2"' in second
+    assert "utm_source" not in second
+    past_the_end = _html(client, url + "?page=99")
+    assert 'href="/lang/zh-hans/?next=/news/company-news/%3Fpage%3D2"' in past_the_end
+    first = _html(client, url + "?page=abc")
+    assert f'href="/lang/zh-hans/?next={url}"' in first
 
 
 def test_publish_and_unpublish_visible_at_once(client, make_article, section):

@@ -29,13 +29,27 @@ def paginate(request, queryset, per_page=None, count=None):
         return paginator.page(paginator.num_pages)
 
 
+def page_seconds(due=None):
+    """How long a list page may be served from the cache: its "most read" block is at most a
+    minute old, and an article falling due shows at once (caching.fragment_seconds)."""
+    return min(caching.fragment_seconds(due), pages.MOST_READ_SECONDS)
+
+
+def cached_render(request, page, template, context, timeout):
+    """Serve `page` from the cache, or render `template` once and keep it for `timeout`."""
+    if page.page is None:
+        markers = caching.page_markers()
+        html = render_to_string(template, {**context(), **markers}, request)
+        page.store(None, html, markers, timeout())
+    return HttpResponse(page.fill(csp_nonce=request.csp_nonce))
+
+
 @require_safe
 def home(request):
-    tree = section_tree()
+    """Rendered once per change and language, then served from the cache."""
 
-    @caching.Lazy
-    def lists():
-        # Only runs when the cached fragment of home.html is missing (see caching.py).
+    def context():
+        tree = section_tree()
         latest = list(pages.list_queryset()[:13])
         featured = [a for a in latest if a.featured][:1] or latest[:1]
         featured_ids = {a.pk for a in featured}
@@ -45,45 +59,43 @@ def home(request):
             "featured": featured,
             "latest": [a for a in latest if a.pk not in featured_ids][:12],
             "section_blocks": [(s, grouped[s.pk]) for s in sections if grouped[s.pk]],
+            "most_read": pages.most_read(),
+            "page_path": "/",
         }
 
-    return render(
-        request,
-        "articles/home.html",
-        {
-            "featured": caching.Lazy(lambda: lists()["featured"]),
-            "latest": caching.Lazy(lambda: lists()["latest"]),
-            "section_blocks": caching.Lazy(lambda: lists()["section_blocks"]),
-            "fragment_seconds": caching.fragment_seconds,
-            "most_read": pages.most_read(),
-        },
-    )
+    page = caching.CachedPage("home")
+    return cached_render(request, page, "articles/home.html", context, page_seconds)
 
 
 @require_safe
 def section_detail(request, section_slug):
+    """Each page of a section, rendered once per change and language (as home)."""
     tree = section_tree()
     section = tree.by_slug.get(section_slug)
     if section is None:
         raise Http404("No such section")
     section_ids = tree.descendant_ids(section)
-    # The live count is cached (caching.SectionStats); the page's rows are fetched only when
-    # the cached fragment of section.html is missing.
+    # The live count is cached (caching.SectionStats): paging never counts every row, and the
+    # page number is settled without a query; the rows load only when the page is rendered.
     stats = caching.SectionStats(section_ids)
-    page = paginate(
+    page_obj = paginate(
         request, pages.list_queryset().filter(section_id__in=section_ids), count=stats.count
     )
-    return render(
-        request,
-        "articles/section.html",
-        {
+
+    def context():
+        path = section.get_absolute_url()
+        return {
             "section": section,
             "breadcrumbs": tree.ancestors(section),
             "subsections": tree.children(section),
-            "page_obj": page,
-            "fragment_seconds": lambda: caching.fragment_seconds(stats.due),
+            "page_obj": page_obj,
             "most_read": pages.most_read(section_ids=section_ids),
-        },
+            "page_path": path if page_obj.number == 1 else f"{path}?page={page_obj.number}",
+        }
+
+    page = caching.CachedPage("section", section.pk, page_obj.number)
+    return cached_render(
+        request, page, "articles/section.html", context, lambda: page_seconds(stats.due)
     )
 
 
@@ -121,7 +133,7 @@ def render_preview(request, article):
 @require_safe
 def article_detail(request, section_slug, slug):
     """A live article: rendered once per change and language, then served from the cache."""
-    page = caching.ArticlePage(section_slug, slug)
+    page = caching.CachedPage("article", section_slug, slug)
     if page.page is None:
         article = get_object_or_404(_article_queryset(), section__slug=section_slug, slug=slug)
         if not article.is_live:
@@ -131,7 +143,7 @@ def article_detail(request, section_slug, slug):
         markers = caching.page_markers()
         context = _article_context(request, article, **markers)
         html = render_to_string("articles/article.html", context, request)
-        page.store(article.pk, html, markers)
+        page.store(article.pk, html, markers, caching.fragment_seconds())
     # Counted here, before the page is filled in and sent: a cached page counts too.
     views = counting.views_for_page(request, page.page[0])
     return HttpResponse(page.fill(views=views, csp_nonce=request.csp_nonce))
