@@ -133,7 +133,8 @@ def beacon_mode():
 
 
 def views_for_page(request, article_id, db_total=None, preview=False):
-    """The "Views: N" figure for the article page, counting this view when it should.
+    """The "Views: N" figure for the article page, counting this view when it should; None
+    when the database could not tell (the page then shows a dash, not a false 0).
 
     In server mode a reader's GET counts here, before the page (or its cached copy) is filled
     in; in beacon mode the page shows the current total and its script counts
@@ -142,7 +143,7 @@ def views_for_page(request, article_id, db_total=None, preview=False):
     if beacon_mode() or not counters.should_count(request, preview=preview):
         return counters.current_views(article_id, db_total)
     total, _ = count_once(request, article_id, db_total)
-    return (db_total or 0) if total is None else total
+    return db_total if total is None else total
 
 
 def beacon_token(article_id):

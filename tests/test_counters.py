@@ -503,3 +503,17 @@ def test_a_busy_database_drops_the_view_with_a_log_line_and_serves_the_page(
     assert any(f"One qr_scans of article {article.pk} not counted" in m for m in messages)
     assert views(article) == 1
     assert shown_views(other.get(url)) == 2  # the database is back: the same reader counts
+
+
+def test_with_the_database_down_a_cached_page_shows_a_dash_not_a_false_zero(monkeypatch, article):
+    url = article.get_absolute_url()
+    Client(HTTP_USER_AGENT=BROWSER).get(url)  # counted, and the page cached
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(counters, "add_counts", down)
+    monkeypatch.setattr(counters, "_db_total", down)
+    response = Client(HTTP_USER_AGENT=BROWSER).get(url)
+    assert response.status_code == 200
+    assert "<span data-views>–</span>" in response.content.decode()
