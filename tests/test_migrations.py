@@ -173,14 +173,19 @@ def zero_and_back(site):
     assert articles > 0
     assert int(site.django(POPULATE)) > 0
 
-    # 0003 alone, both ways: its index goes (the table stays) and comes back.
+    # The search indexes alone, both ways (0003: PostgreSQL's GIN index; 0004: SQLite's FTS5
+    # table): they go (the articles stay) and come back.
+    fts_table = not gin_index
+    assert ("articles_search" in state(site)["tables"]) == fts_table
     manage(site, "migrate", "articles", "0002", "--noinput", "-v0")
     now = state(site)
-    assert now["unapplied"] == ["articles.0003_search_index"]
+    assert now["unapplied"] == ["articles.0003_search_index", "articles.0004_sqlite_search_index"]
     assert "articles_article" in now["tables"]
     assert GIN_INDEX not in now["indexes"]
+    assert "articles_search" not in now["tables"]
     manage(site, "migrate", "articles", "--noinput", "-v0")
     assert_fully_migrated(site, gin_index)
+    assert ("articles_search" in state(site)["tables"]) == fts_table
 
     for label in labels:
         manage(site, "migrate", label, "zero", "--noinput", "-v0")

@@ -1,7 +1,17 @@
-"""/search/: full text on PostgreSQL, a portable fallback elsewhere; any query is a normal page."""
+"""/search/: full text on PostgreSQL, FTS5 trigrams on SQLite; any query is a normal page."""
+
+import html as html_module
+import io
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
+from django.core.paginator import Paginator
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from articles import search
 from articles.models import Article
@@ -191,3 +201,397 @@ def test_gin_index_exists(postgres_only):
             " AND indexdef ILIKE '%%gin%%search_vector%%'"
         )
         assert cursor.fetchall()
+
+
+# --- SQLite: the FTS5 trigram index (migration 0004) ------------------------------------
+
+
+@pytest.fixture
+def sqlite_index(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 search index")
+    assert search.search_index_ready(), "no FTS5 trigram index: a SQLite build without FTS5?"
+
+
+def index_row(pk):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title, summary, body FROM articles_search WHERE rowid = %s", [pk])
+        return cursor.fetchone()
+
+
+def index_size():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_search")
+        return cursor.fetchone()[0]
+
+
+def table_sql():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search'")
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def search_sql(client, q):
+    """The SQL /search/?q= runs, and what it found."""
+    with CaptureQueriesContext(connection) as queries:
+        _r, found = results(client, q)
+    return [query["sql"] for query in queries.captured_queries], found
+
+
+def test_index_table_exists_after_migrate(sqlite_index):
+    sql = table_sql()
+    assert "fts5" in sql.lower()
+    assert "trigram" in sql
+
+
+def test_index_holds_text_not_markup(sqlite_index, corpus):
+    river = corpus["river"]
+    assert index_row(river.pk) == (
+        "Riverside line opens",
+        "Trains run along the river from today.",
+        "The new railway serves six stations.",
+    )
+
+
+def test_save_updates_the_index(sqlite_index, client, corpus):
+    article = corpus["river"]
+    article.body = "<p>The new <em>tramway</em> serves six stations &amp; a port.</p>"
+    article.save()
+    assert index_row(article.pk)[2] == "The new tramway serves six stations & a port."
+    _r, found = results(client, "railway")
+    assert found == []
+    _r, found = results(client, "tramway")
+    assert found == [article]
+
+
+def test_counter_only_saves_leave_the_index_alone(sqlite_index, corpus):
+    article = corpus["river"]
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.get(pk=article.pk).save(update_fields=["views"])
+    assert not any("articles_search" in q["sql"] for q in queries.captured_queries)
+
+
+def test_delete_removes_the_row(sqlite_index, corpus):
+    pk = corpus["budget"].pk
+    assert index_row(pk) is not None
+    corpus["budget"].delete()
+    assert index_row(pk) is None
+    before = index_size()
+    Article.objects.filter(pk=corpus["river"].pk).delete()  # queryset deletes too
+    assert index_size() == before - 1
+
+
+def test_markup_is_not_searched(sqlite_index, client, make_article):
+    article = make_article(
+        title="Dock cranes",
+        body=(
+            "<figure><img src='/media/x.png' alt='x'><figcaption>Night shift</figcaption>"
+            "</figure><p><strong>Cranes</strong> worked late.</p>"
+        ),
+    )
+    assert "figcaption" in Article.objects.get(pk=article.pk).body
+    for q in ("figcaption", "figure", "strong", "media"):
+        _r, found = results(client, q)
+        assert found == [], q
+    _r, found = results(client, "night shift")
+    assert found == [article]
+
+
+def test_search_runs_the_index_match(sqlite_index, client, make_article):
+    for n in range(3):
+        make_article(title=f"Harbour story {n}")
+    client.get("/search/", {"q": "harbour"})  # warm the cached parts of the page
+    sql, found = search_sql(client, "harbour story")
+    assert len(found) == 3
+    assert any("MATCH" in q and "articles_search" in q for q in sql)
+    for n in range(3, 30):
+        make_article(title=f"Harbour story {n}", body=f"<p>Harbour news {n}.</p>")
+    sql_many, found = search_sql(client, "harbour story")
+    assert len(found) == 10
+    assert len(sql_many) == len(sql)  # the query count does not grow with the matches
+
+
+def test_chinese_through_the_index(sqlite_index, client, corpus):
+    for q, where in (("地铁线路", "title"), ("列车运行", "summary"), ("连接六个车站", "body")):
+        sql, found = search_sql(client, q)
+        assert found == [corpus["zh"]], where
+        assert any("MATCH" in s for s in sql), where
+
+
+def test_short_terms_alone_scan(sqlite_index, client, corpus):
+    sql, found = search_sql(client, "地铁")  # two characters: no trigram
+    assert found == [corpus["zh"]]
+    assert not any("MATCH" in s for s in sql)
+
+
+def test_short_terms_narrowed_by_long_ones(sqlite_index, client, make_article):
+    ai = make_article(title="AI helps harbour cranes")
+    make_article(title="Harbour cranes idle")
+    sql, found = search_sql(client, "cranes AI")
+    assert found == [ai]
+    assert any("MATCH" in s for s in sql)
+    _r, found = results(client, "cranes")
+    assert len(found) == 2
+
+
+def test_match_expression_quotes_every_word():
+    assert search.match_expression(["river", 'a"b', "NEAR("]) == ('"river" AND "a""b" AND "NEAR("')
+
+
+FTS_JUNK = [
+    '"',
+    '""',
+    "AND",
+    "OR riverside",
+    "riverside NOT",
+    "NEAR(",
+    "NEAR(riverside budget, 2)",
+    "*",
+    "river*",
+    "^riverside",
+    "-riverside",
+    "col:",
+    "title:riverside",
+    "{title summary}: riverside",
+    "riverside + budget",
+    "(riverside",
+    "riverside)",
+    "'",
+    "\\",
+    "riv\x00erside",
+    "\x00\x00\x00",
+    "ri\u0301verside",
+    "🚆🚆🚆",
+    "שלום עולם",
+    "\u200b\u200briverside",
+    "\ufeffriverside",
+    "%riverside%",
+    "river_side",
+]
+
+
+@pytest.mark.parametrize("q", FTS_JUNK)
+def test_match_syntax_junk_gives_a_normal_page(sqlite_index, client, corpus, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    list(search.search(q)[:10])  # and the queryset itself never raises
+
+
+def test_fts_words_find_only_what_they_say(sqlite_index, client, corpus):
+    # Operators are plain words that must appear: none of these texts holds "not" or "and".
+    _r, found = results(client, "NOT riverside")
+    assert found == []
+    _r, found = results(client, "riverside AND budget")
+    assert found == []
+    _r, found = results(client, "title:riverside")  # "title" is a word, not a column
+    assert found == []
+    _r, found = results(client, "riverside*")
+    assert found[0] == corpus["river"]
+
+
+def test_lone_surrogates_are_dropped(sqlite_index, corpus):
+    assert list(search.search("\ud800riverside\udfff")) == [corpus["river"], corpus["budget"]]
+
+
+def test_without_the_index_search_scans(sqlite_index, client, corpus, monkeypatch):
+    monkeypatch.setattr(search, "search_index_ready", lambda using="default": False)
+    sql, found = search_sql(client, "riverside")
+    assert found[0] == corpus["river"]
+    assert corpus["budget"] in found
+    assert not any("MATCH" in s for s in sql)
+    corpus["river"].save()  # and saving writes nothing there
+
+
+def test_generated_articles_are_found_at_once(sqlite_index, section):
+    from django.core.management import call_command
+
+    call_command("generate_articles", count=200, views_days=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert index_size() == Article.objects.count()
+    newest = Article.objects.order_by("-id").first()
+    assert newest in list(search.search(newest.title)[:10])
+    row = index_row(newest.pk)
+    assert "<" not in row[2] and row[2] in search.body_text(newest.body)
+
+
+def test_update_search_vectors_refills_the_index(sqlite_index, client, corpus):
+    from django.core.management import call_command
+
+    sql = table_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_search")
+    _r, found = results(client, "railway")
+    assert found == []
+    out = io.StringIO()
+    call_command("update_search_vectors", stdout=out)
+    assert f"{Article.objects.count()} articles" in out.getvalue()
+    assert index_size() == Article.objects.count()
+    assert table_sql() == sql  # made anew exactly as migration 0004 made it
+    _r, found = results(client, "railway")
+    assert found == [corpus["river"]]
+    # For some articles only: their rows are replaced, the others kept.
+    assert search.update_search_vectors(Article.objects.filter(pk=corpus["zh"].pk)) == 1
+    assert index_size() == Article.objects.count()
+
+
+def test_index_is_used_at_scale(sqlite_index, section):
+    """With thousands of articles, the matches drive the query: the FTS5 table gives the ids,
+    and articles are read by primary key; neither articles_article nor its article_live
+    index is walked in full."""
+    from django.core.management import call_command
+
+    call_command("generate_articles", count=3000, views_days=0, stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(search.search("robot line"), 10).page(1)
+        assert len(page.object_list) == 10
+        assert page.paginator.count > 10
+    assert len(queries.captured_queries) == 3  # the ids, the count, the page
+    plans = []
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plans.append([row[-1] for row in cursor.fetchall()])
+    assert any("articles_search VIRTUAL TABLE INDEX" in step for step in plans[0]), plans[0]
+    for plan in plans:
+        assert not any(step.startswith("SCAN articles_article") for step in plan), plan
+        assert not any("article_live" in step for step in plan), plan
+
+
+def test_a_word_found_everywhere_ranks_only_the_newest_matches(
+    sqlite_index, client, make_article, monkeypatch
+):
+    """A word in most of a big site costs what a rare word costs: the index gives at most
+    MAX_INDEXED_RESULTS ids, newest first, and the page says the results were cut."""
+    monkeypatch.setattr(search, "MAX_INDEXED_RESULTS", 3)
+    made = [make_article(title=f"Harbour story {n}") for n in range(5)]
+    response, found = results(client, "harbour")
+    assert sorted(a.pk for a in found) == sorted(a.pk for a in made[-3:])
+    html = response.content.decode()
+    assert "The 3 newest of many results for “harbour”" in html
+    make_article(title="Rare tide table")
+    response, found = results(client, "tide")
+    assert "1 result for “tide”" in response.content.decode()
+
+
+def test_body_text_is_strip_tags_text():
+    """The fast path for plain markup gives exactly what strip_tags + unescape give."""
+    from .xss_payloads import PAYLOADS
+
+    samples = [
+        "<p>The new <strong>railway</strong> serves six stations.</p>",
+        "<h2>Part</h2><p>A &amp; B &lt;c&gt; &#65;&#x42; &nbsp;x</p>",
+        "a < b and c > d",
+        '<img alt="a>b">x',
+        "&foo bar &amp x a&",
+        "<!-- c > d -->e",
+        "<script>x<y; z>w</script>",
+        "<<b>>",
+        "</>",
+        "<a<b>c",
+        "<p title='x<y'>z</p>",
+        "<textarea><b>x</b></textarea>",
+        "<scrİpt>x</scrİpt>",
+        "<p>x</p",
+        *PAYLOADS,
+    ]
+    for sample in samples:
+        expected = " ".join(html_module.unescape(strip_tags(sample)).split())
+        assert search.body_text(sample) == expected, sample
+
+
+class FakeSchemaEditor:
+    """What migration 0004 uses of a schema editor; runs its SQL inside the test's transaction
+    (a real SQLite schema editor refuses to open inside one)."""
+
+    def __init__(self, fail=None):
+        self.connection = connection
+        self.fail = fail
+        self.executed = []
+
+    def execute(self, sql, params=()):
+        self.executed.append(sql)
+        if self.fail:
+            from django.db import OperationalError
+
+            raise OperationalError(self.fail)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+@pytest.fixture
+def forget_index_state():
+    """The migration tests drop and make the table: whatever happens, probe it again after."""
+    yield
+    search.forget_search_index()
+
+
+def migration_0004():
+    import importlib
+
+    return importlib.import_module("articles.migrations.0004_sqlite_search_index")
+
+
+def test_migration_0004_reverses_and_refills(sqlite_index, forget_index_state, client, corpus):
+    from django.apps import apps
+
+    migration = migration_0004()
+    migration.drop_index(apps, FakeSchemaEditor())
+    assert table_sql() is None
+    search.forget_search_index()
+    assert not search.search_index_ready()
+    _r, found = results(client, "railway")  # the old scan, still working
+    assert found == [corpus["river"]]
+
+    migration.create_index(apps, FakeSchemaEditor())
+    search.forget_search_index()
+    assert search.search_index_ready()
+    assert index_size() == Article.objects.count()
+    assert index_row(corpus["river"].pk)[2] == "The new railway serves six stations."
+    sql, found = search_sql(client, "railway")
+    assert found == [corpus["river"]]
+    assert any("MATCH" in s for s in sql)
+
+
+def test_migration_0004_without_fts5_does_not_fail(sqlite_index, forget_index_state, caplog):
+    from django.apps import apps
+
+    editor = FakeSchemaEditor(fail="no such module: fts5")
+    migration_0004().create_index(apps, editor)  # no exception: the table is skipped
+    assert len(editor.executed) == 1
+    assert "no such module: fts5" in caplog.text
+
+
+def test_migration_0004_is_a_no_op_elsewhere(postgres_only):
+    from django.apps import apps
+
+    editor = FakeSchemaEditor()
+    migration_0004().create_index(apps, editor)
+    migration_0004().drop_index(apps, editor)
+    assert editor.executed == []
+    assert not search.search_index_ready()
+
+
+# Characters that mean something to FTS5, HTML or LIKE, any other (surrogates and controls too).
+FTS_ALPHABET = (
+    st.sampled_from([*"\"'*^-+:(){}[],.;&|<>!%_\\/ \x00\t", "NEAR", "AND"]) | st.characters()
+)
+
+
+def test_fuzzed_queries_never_fail(sqlite_index, corpus):
+    @hsettings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @given(st.lists(FTS_ALPHABET, max_size=30).map("".join))
+    def run(q):
+        list(search.search(q)[:10])
+        search.search(q).count()
+
+    run()
+
+
+@hsettings(max_examples=500, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("<>/&;#ab p=\"'!-x1İ")), max_size=40).map("".join))
+def test_body_text_matches_strip_tags_on_fuzzed_markup(markup):
+    try:
+        expected = " ".join(html_module.unescape(strip_tags(markup)).split())
+    except SuspiciousOperation:
+        return
+    assert search.body_text(markup) == expected

@@ -34,6 +34,7 @@ def search(request):
             "query": query,
             "truncated": len(raw) > len(query) and len(raw.strip()) > search_engine.MAX_QUERY_CHARS,
             "page_obj": page,
+            "capped": page is not None and search_engine.capped(page.paginator.count),
             "results": results,
         },
     )

@@ -3,8 +3,9 @@
 `python manage.py generate_articles --count 100000 --seed 1` adds 100,000 live articles
 spread over the last year in the existing sections (the demo's, or a few it makes), each
 with a daily view row for its first days online, so "most read" and the editors' charts
-work on realistic data. bulk_create in batches inside one transaction: about a minute for
-100,000 articles and a million daily rows on SQLite. The same seed gives the same site.
+work on realistic data. bulk_create in batches inside one transaction, then the search
+index in bulk: about two minutes for 100,000 articles, a million daily rows and their
+search index on SQLite (measured here). The same seed gives the same site.
 """
 
 import random
@@ -166,13 +167,17 @@ class Command(BaseCommand):
                 )
 
     def index_for_search(self, made):
-        if connection.vendor != "postgresql" or not made:
+        """Search vectors (PostgreSQL) or index rows (SQLite) for what bulk_create skipped."""
+        if not made:
             return
         from articles import search
 
-        ids = [pk for pk, _ in made]
+        ids = sorted(pk for pk, _ in made)
         for start in range(0, len(ids), 20000):
-            search.update_search_vectors(Article.objects.filter(pk__in=ids[start : start + 20000]))
+            chunk = ids[start : start + 20000]
+            # A range, not 20,000 parameters: one run's ids are consecutive, and redoing an
+            # article in between (another run's) is harmless.
+            search.update_search_vectors(Article.objects.filter(pk__range=(chunk[0], chunk[-1])))
 
     @staticmethod
     def short_code(rng, used):
