@@ -43,7 +43,7 @@ from ninja.openapi.docs import Swagger
 from ninja.throttling import BaseThrottle
 
 from . import api_schemas as s
-from . import counters, counting, images, search
+from . import caching, counters, counting, images, search
 from .models import Article
 from .sections import section_tree
 
@@ -504,9 +504,19 @@ def list_articles(request, filters: Query[s.ArticleFilters]):
     if f.published_before is not None:
         queryset = queryset.filter(published_at__lt=_moment(f.published_before))
     offset = (page - 1) * page_size
-    # The total rides along on every row (COUNT(*) OVER ()): one query for page and count.
-    rows = list(queryset.annotate(total_count=Window(Count("id")))[offset : offset + page_size])
-    count = rows[0].total_count if rows else (queryset.count() if page > 1 else 0)
+    # The total is counted once per change of the site and set of filters (caching.py), riding
+    # on the page's own query (COUNT(*) OVER ()); later pages are plain LIMIT queries, so a
+    # request's cost does not grow with the site. A scheduled article falling due shows in
+    # `results` at once and in `count` within NEWSROOM_CACHE_SECONDS.
+    filters_key = (section, tag, language, f.featured, f.published_after, f.published_before)
+    count_key = caching.fragment_key(("api-count", *filters_key, query))
+    generation, count = caching.fetch(count_key)
+    if count is None:
+        rows = list(queryset.annotate(total=Window(Count("id")))[offset : offset + page_size])
+        count = rows[0].total if rows else (queryset.count() if page > 1 else 0)
+        caching.store(count_key, generation, count, caching.cache_seconds())
+    else:
+        rows = list(queryset[offset : offset + page_size])
     pages = math.ceil(count / page_size)
     return {
         "count": count,

@@ -65,7 +65,7 @@ def bump(**kwargs):
         cache.set(GEN_KEY, _new_generation(), None)
 
 
-def _fetch(key):
+def fetch(key):
     """(generation, value or None): value only if it was built under the current generation."""
     found = cache.get_many([GEN_KEY, key])
     gen = found.get(GEN_KEY)
@@ -77,7 +77,7 @@ def _fetch(key):
     return gen, None
 
 
-def _store(key, gen, value, timeout):
+def store(key, gen, value, timeout):
     if timeout is None or timeout > 0:
         cache.set(key, (gen, value), timeout)
 
@@ -91,12 +91,12 @@ def _seconds_until(when, now=None):
 
 def get_or_build(key, build, timeout=None):
     """The cached value of `key` under the current generation, else `build()` stored."""
-    gen, value = _fetch(key)
+    gen, value = fetch(key)
     if value is None:
         value = build()
         if callable(timeout):
             timeout = timeout()
-        _store(key, gen, value, cache_seconds() if timeout is None else timeout)
+        store(key, gen, value, cache_seconds() if timeout is None else timeout)
     return value
 
 
@@ -121,11 +121,11 @@ class CachedPage:
 
     def __init__(self, *parts):
         self.key = fragment_key(("page", *parts, get_language()))
-        self.generation, self.page = _fetch(self.key)
+        self.generation, self.page = fetch(self.key)
 
     def store(self, data, html, markers, timeout):
         self.page = (data, html, markers)
-        _store(self.key, self.generation, self.page, timeout)
+        store(self.key, self.generation, self.page, timeout)
 
     def fill(self, **values):
         """The page's HTML with this request's values (PAGE_HOLES) in place of the markers."""
@@ -147,7 +147,7 @@ def cached_response(parts, build):
     article falls due) and then served from the cache: for what robots and aggregators poll
     all day. Only a 200 is kept, with its body and KEPT_HEADERS."""
     key = fragment_key(parts)
-    gen, value = _fetch(key)
+    gen, value = fetch(key)
     if value is None:
         response = build()
         if hasattr(response, "render"):
@@ -155,7 +155,7 @@ def cached_response(parts, build):
         if response.status_code != 200:
             return response
         value = (response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
-        _store(key, gen, value, fragment_seconds())
+        store(key, gen, value, fragment_seconds())
     return HttpResponse(value[0], headers=value[1])
 
 
@@ -209,11 +209,11 @@ def next_due():
         return due.isoformat() if due else ""
 
     # A stored "" means "nothing scheduled"; the answer is itself a cached part.
-    gen, value = _fetch(NEXT_DUE_KEY)
+    gen, value = fetch(NEXT_DUE_KEY)
     if value is None:
         value = build()
         due = datetime.fromisoformat(value) if value else None
-        _store(NEXT_DUE_KEY, gen, value, _seconds_until(due))
+        store(NEXT_DUE_KEY, gen, value, _seconds_until(due))
     return datetime.fromisoformat(value) if value else None
 
 
@@ -249,11 +249,11 @@ class SectionStats:
             )
             return (row["live"], row["due"].isoformat() if row["due"] else "")
 
-        gen, value = _fetch(key)
+        gen, value = fetch(key)
         if value is None:
             value = build()
             due = datetime.fromisoformat(value[1]) if value[1] else None
-            _store(key, gen, value, _seconds_until(due))
+            store(key, gen, value, _seconds_until(due))
         return value
 
     @property
