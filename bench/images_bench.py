@@ -89,13 +89,18 @@ def run_case(path, queue):
     )
 
 
+CASES = (("upright (lossless strip)", 1), ("EXIF 6 (rotated)", 6))
+
+
 def main():
     import django
 
     django.setup()
+    # --quick (make bench QUICK=1): the upright case only, a smoke run.
+    cases = CASES[:1] if "--quick" in sys.argv[1:] else CASES
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for label, orientation in (("upright (lossless strip)", 1), ("EXIF 6 (rotated)", 6)):
+        for label, orientation in cases:
             path = Path(folder) / f"camera-{orientation}.jpg"
             path.write_bytes(camera_jpeg(orientation))
             context = multiprocessing.get_context("spawn")  # a fresh process: honest peak RSS

@@ -57,8 +57,9 @@ def main():
     parser.add_argument("--text", default="https://news.example.com/s/k7m2xq/")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quick", action="store_true", help="5 repeats: a smoke run")
     args = parser.parse_args()
-    text, level, repeat = args.text, qr.error_level(), args.repeat
+    text, level, repeat = args.text, qr.error_level(), 5 if args.quick else args.repeat
     code = qr._encode(text, level)
 
     def cached(function):
