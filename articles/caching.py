@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -123,7 +124,10 @@ class CachedPage:
         self.key = fragment_key(("page", *parts, get_language()))
         self.generation, self.page = fetch(self.key)
 
-    def store(self, data, html, markers, timeout):
+    def render(self, request, template, context, timeout, data=None):
+        """Render `template` once, with markers for PAGE_HOLES, and keep it for `timeout`."""
+        markers = page_markers()
+        html = render_to_string(template, {**context, **markers}, request)
         self.page = (data, html, markers)
         store(self.key, self.generation, self.page, timeout)
 

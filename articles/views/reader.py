@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from .. import caching, counting, pages, qr, workflow
@@ -36,11 +35,9 @@ def page_seconds(due=None):
 
 
 def cached_render(request, page, template, context, timeout):
-    """Serve `page` from the cache, or render `template` once and keep it for `timeout`."""
+    """Serve `page` from the cache, or render `template` once and keep it for `timeout()`."""
     if page.page is None:
-        markers = caching.page_markers()
-        html = render_to_string(template, {**context(), **markers}, request)
-        page.store(None, html, markers, timeout())
+        page.render(request, template, context(), timeout())
     return HttpResponse(page.fill(csp_nonce=request.csp_nonce))
 
 
@@ -140,10 +137,10 @@ def article_detail(request, section_slug, slug):
             if workflow.can_view(request.user, article):
                 return render_preview(request, article)
             raise Http404("No such article")
-        markers = caching.page_markers()
-        context = _article_context(request, article, **markers)
-        html = render_to_string("articles/article.html", context, request)
-        page.store(article.pk, html, markers, caching.fragment_seconds())
+        context = _article_context(request, article)
+        page.render(
+            request, "articles/article.html", context, caching.fragment_seconds(), article.pk
+        )
     # Counted here, before the page is filled in and sent: a cached page counts too.
     views = counting.views_for_page(request, page.page[0])
     return HttpResponse(page.fill(views=views, csp_nonce=request.csp_nonce))
