@@ -21,7 +21,9 @@ One cache round trip per cached part: the generation and the part are fetched to
 
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime
 
 from django.conf import settings
@@ -67,20 +69,110 @@ def bump(**kwargs):
 
 
 def fetch(key):
-    """(generation, value or None): value only if it was built under the current generation."""
-    found = cache.get_many([GEN_KEY, key])
-    gen = found.get(GEN_KEY)
-    if gen is None:
-        return generation(), None
-    stored = found.get(key)
+    """(generation, value or None): value only if it was built under the current generation.
+
+    One cache round trip: the generation alone when this process holds a copy of the value
+    (`local_copies`), else the generation and the value together.
+    """
+    copy = local_copies.peek(key)
+    if copy is not None:
+        gen = cache.get(GEN_KEY)
+        if gen is None:
+            return generation(), None
+        value = local_copies.get(key, gen)
+        if value is not None:
+            return gen, value
+        stored = cache.get(key)
+    else:
+        found = cache.get_many([GEN_KEY, key])
+        gen, stored = found.get(GEN_KEY), found.get(key)
+        if gen is None:
+            return generation(), None
     if stored is not None and stored[0] == gen:
+        if len(stored) > 2:
+            local_copies.put(key, gen, stored[1], stored[2])
         return gen, stored[1]
     return gen, None
 
 
 def store(key, gen, value, timeout):
     if timeout is None or timeout > 0:
-        cache.set(key, (gen, value), timeout)
+        deadline = None if timeout is None else time.time() + timeout
+        cache.set(key, (gen, value, deadline), timeout)
+        local_copies.put(key, gen, value, deadline)
+
+
+class LocalCopies:
+    """This process's copies of cached parts that cannot change in place (strings, bytes,
+    numbers, tuples of them), each with its generation and deadline.
+
+    Why: a hit then reads only the generation from the shared cache, not a 20-40 kB page to
+    read and unpickle (on the file cache that halves the time a cached page takes). Every
+    copy is checked against the shared generation on each use, so a change made on any app
+    server still reaches readers on the next request. Bounded in entries and bytes (LRU).
+    """
+
+    def __init__(self, max_entries=512, max_bytes=16 * 1024 * 1024):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.items = OrderedDict()  # key -> (generation, value, deadline, size)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def peek(self, key):
+        return self.items.get(key)
+
+    def get(self, key, gen):
+        with self.lock:
+            item = self.items.get(key)
+            if item is None:
+                return None
+            if item[0] != gen or (item[2] is not None and item[2] <= time.time()):
+                self._drop(key)
+                return None
+            self.items.move_to_end(key)
+            return item[1]
+
+    def put(self, key, gen, value, deadline):
+        size = _frozen_size(value)
+        if gen is None or size is None or size > self.max_bytes // 8:
+            return
+        with self.lock:
+            self._drop(key)
+            self.items[key] = (gen, value, deadline, size)
+            self.size += size
+            while len(self.items) > self.max_entries or self.size > self.max_bytes:
+                _key, old = self.items.popitem(last=False)
+                self.size -= old[3]
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+    def _drop(self, key):
+        old = self.items.pop(key, None)
+        if old is not None:
+            self.size -= old[3]
+
+
+def _frozen_size(value):
+    """Bytes `value` holds if nothing in it can change in place, else None."""
+    if isinstance(value, (str, bytes)):
+        return len(value) + 64
+    if value is None or isinstance(value, (int, float, bool)):
+        return 32
+    if isinstance(value, tuple):
+        total = 64
+        for item in value:
+            size = _frozen_size(item)
+            if size is None:
+                return None
+            total += size
+        return total
+    return None
+
+
+local_copies = LocalCopies()
 
 
 def _seconds_until(when, now=None):
@@ -107,8 +199,9 @@ PAGE_HOLES = ("views", "csp_nonce")
 
 
 def page_markers():
-    """Stand-ins for each request's own values, random per render so no content can forge one."""
-    return {name: f"nr{secrets.token_hex(12)}" for name in PAGE_HOLES}
+    """Stand-ins for each request's own values (PAGE_HOLES, in order), random per render so no
+    content can forge one."""
+    return tuple(f"nr{secrets.token_hex(12)}" for _name in PAGE_HOLES)
 
 
 class CachedPage:
@@ -116,28 +209,32 @@ class CachedPage:
     per change and then served from the cache.
 
     `page` is (data, HTML with markers, markers) or None; `data` is what the view needs on a
-    hit (an article's id). Read before the content is, so a page built from rows that a save
+    hit (an article's id). All of it is immutable, so each app process keeps a copy
+    (`local_copies`). Read before the content is, so a page built from rows that a save
     has since changed is stored under the old generation and never served.
     """
 
     def __init__(self, *parts):
-        self.key = fragment_key(("page", *parts, get_language()))
+        # "v2": markers became a tuple; pages stored by an older release are never read.
+        self.key = fragment_key(("page", "v2", *parts, get_language()))
         self.generation, self.page = fetch(self.key)
 
     def render(self, request, template, context, timeout, data=None):
         """Render `template` once, with markers for PAGE_HOLES, and keep it for `timeout`."""
         markers = page_markers()
-        html = render_to_string(template, {**context, **markers}, request)
+        html = render_to_string(
+            template, {**context, **dict(zip(PAGE_HOLES, markers, strict=True))}, request
+        )
         self.page = (data, html, markers)
         store(self.key, self.generation, self.page, timeout)
 
     def fill(self, **values):
         """The page's HTML with this request's values (PAGE_HOLES) in place of the markers."""
         _data, html, markers = self.page
-        for name in PAGE_HOLES:
-            if markers[name] in html:  # a lazy value (the CSP nonce) is made only if used
+        for name, marker in zip(PAGE_HOLES, markers, strict=True):
+            if marker in html:  # a lazy value (the CSP nonce) is made only if used
                 value = values.get(name)
-                html = html.replace(markers[name], "–" if value is None else str(value))
+                html = html.replace(marker, "–" if value is None else str(value))
         return html
 
 
@@ -158,9 +255,9 @@ def cached_response(parts, build):
             response.render()  # a TemplateResponse
         if response.status_code != 200:
             return response
-        value = (response.content, {h: response[h] for h in KEPT_HEADERS if h in response})
+        value = (response.content, tuple((h, response[h]) for h in KEPT_HEADERS if h in response))
         store(key, gen, value, fragment_seconds())
-    return HttpResponse(value[0], headers=value[1])
+    return HttpResponse(value[0], headers=dict(value[1]))
 
 
 # --- Article body -------------------------------------------------------------------------

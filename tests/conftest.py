@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles import caching
 from articles.models import Article, Image, Section
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -39,11 +40,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets an empty cache and its own media folder."""
+    """Each test gets an empty cache (and no process-local copies) and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    caching.local_copies.clear()
     yield
     cache.clear()
+    caching.local_copies.clear()
 
 
 @pytest.fixture

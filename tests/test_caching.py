@@ -161,3 +161,56 @@ def test_a_cached_article_page_carries_each_requests_own_values(article):
     # The language switcher leads back to the article, not to the first reader's address.
     switched = reader.get(f"/lang/zh-hans/?next={url}")
     assert switched.status_code == 302 and switched["Location"] == url
+
+
+# --- Process-local copies -------------------------------------------------------------
+
+
+def test_a_local_copy_is_served_while_the_shared_generation_holds(settings):
+    gen, value = caching.fetch("newsroom:test:part")
+    assert value is None
+    caching.store("newsroom:test:part", gen, ("<p>page</p>", 7), 60)
+    # Gone from the shared cache (evicted), yet this process still has it for this generation.
+    caching.cache.delete("newsroom:test:part")
+    assert caching.fetch("newsroom:test:part") == (gen, ("<p>page</p>", 7))
+
+
+def test_a_change_on_another_app_server_drops_the_local_copy():
+    """Another server's save bumps the shared generation only; this process must follow."""
+    gen, _ = caching.fetch("newsroom:test:part")
+    caching.store("newsroom:test:part", gen, "old page", 60)
+    caching.cache.incr(caching.GEN_KEY)  # what bump() does elsewhere: no local state touched
+    new_gen, value = caching.fetch("newsroom:test:part")
+    assert (new_gen, value) == (gen + 1, None)
+    assert caching.local_copies.peek("newsroom:test:part") is None
+
+
+def test_a_local_copy_lives_no_longer_than_its_timeout(time_machine):
+    gen, _ = caching.fetch("newsroom:test:part")
+    caching.store("newsroom:test:part", gen, "page", 5)
+    assert caching.fetch("newsroom:test:part")[1] == "page"
+    time_machine.move_to(timezone.now() + timedelta(seconds=6))
+    assert caching.fetch("newsroom:test:part")[1] is None
+
+
+def test_only_values_that_cannot_change_in_place_are_kept_locally():
+    gen, _ = caching.fetch("newsroom:test:list")
+    caching.store("newsroom:test:list", gen, ["mutable"], 60)
+    caching.store("newsroom:test:tuple", gen, ("a", b"b", 1, None, ("c",)), 60)
+    assert caching.local_copies.peek("newsroom:test:list") is None
+    assert caching.local_copies.peek("newsroom:test:tuple") is not None
+    assert caching.fetch("newsroom:test:list") == (gen, ["mutable"])  # from the shared cache
+
+
+def test_local_copies_are_bounded_least_recently_used_first():
+    copies = caching.LocalCopies(max_entries=2, max_bytes=10_000)
+    copies.put("a", 1, "x", None)
+    copies.put("b", 1, "y", None)
+    assert copies.get("a", 1) == "x"  # "a" is now the most recently used
+    copies.put("c", 1, "z", None)
+    assert copies.peek("b") is None and copies.get("a", 1) == "x" and copies.get("c", 1) == "z"
+    copies.put("big", 1, "w" * 2_000, None)  # more than an eighth of the budget: not kept
+    assert copies.peek("big") is None
+    copies.put("d", 1, "v" * 1_000, None)
+    copies.put("e", 1, "u" * 1_000, None)
+    assert copies.size <= 10_000 and len(copies.items) <= 2

@@ -19,13 +19,17 @@ def paginate(request, queryset, per_page=None, count=None):
     paginator = Paginator(queryset, per_page or settings.NEWSROOM_PAGE_SIZE)
     if count is not None:
         paginator.count = count
-    number = request.GET.get("page", 1)
+    return paginator.page(page_number(request, paginator))
+
+
+def page_number(request, paginator):
+    """The page ?page= asks for, as paginate() settles it; needs only the paginator's count."""
     try:
-        return paginator.page(number)
+        return paginator.validate_number(request.GET.get("page", 1))
     except PageNotAnInteger:
-        return paginator.page(1)
+        return 1
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        return paginator.num_pages
 
 
 def page_seconds(due=None):
@@ -72,25 +76,26 @@ def section_detail(request, section_slug):
     if section is None:
         raise Http404("No such section")
     section_ids = tree.descendant_ids(section)
-    # The live count is cached (caching.SectionStats): paging never counts every row, and the
-    # page number is settled without a query; the rows load only when the page is rendered.
+    # The live count is cached (caching.SectionStats): the page number is settled from it
+    # without a query, and the page's queryset is built only when the page is rendered.
     stats = caching.SectionStats(section_ids)
-    page_obj = paginate(
-        request, pages.list_queryset().filter(section_id__in=section_ids), count=stats.count
-    )
+    counted = Paginator((), settings.NEWSROOM_PAGE_SIZE)
+    counted.count = stats.count
+    number = page_number(request, counted)
 
     def context():
         path = section.get_absolute_url()
+        articles = pages.list_queryset().filter(section_id__in=section_ids)
         return {
             "section": section,
             "breadcrumbs": tree.ancestors(section),
             "subsections": tree.children(section),
-            "page_obj": page_obj,
+            "page_obj": paginate(request, articles, count=stats.count),
             "most_read": pages.most_read(section_ids=section_ids),
-            "page_path": path if page_obj.number == 1 else f"{path}?page={page_obj.number}",
+            "page_path": path if number == 1 else f"{path}?page={number}",
         }
 
-    page = caching.CachedPage("section", section.pk, page_obj.number)
+    page = caching.CachedPage("section", section.pk, number)
     return cached_render(
         request, page, "articles/section.html", context, lambda: page_seconds(stats.due)
     )
