@@ -27,16 +27,34 @@ CONNECTIONS = 4
 SEARCH = "/search/?q=robot+line"
 
 
+def search_variants(words=("robot", "line")):
+    """The same search spelled differently each time (letter case, word order): the results
+    are the same, but each is a query the site has not answered before, so nothing of it
+    comes from the cache."""
+    variants = []
+    for order in (words, tuple(reversed(words))):
+        text = " ".join(order)
+        letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+        for mask in range(2 ** len(letters)):
+            chars = list(text)
+            for bit, i in enumerate(letters):
+                if mask >> bit & 1:
+                    chars[i] = chars[i].upper()
+            variants.append("/search/?q=" + "".join(chars).replace(" ", "+"))
+    return variants
+
+
 def pages(urls):
     """The URLs measured on both sites: the same paths, so the sites' sizes are compared."""
     section = "/news/company-news/"
     return [
-        ("home", "/"),
-        ("section, page 1", section),
-        ("section, page 500", section + "?page=500"),
-        ("article", urls["article"]),
-        ("search", SEARCH),
-        ("sitemap index", "/sitemap.xml"),
+        ("home", "/", None),
+        ("section, page 1", section, None),
+        ("section, page 500", section + "?page=500", None),
+        ("article", urls["article"], None),
+        ("search, a query readers repeat", SEARCH, None),
+        ("search, a new query each time", SEARCH, search_variants()),
+        ("sitemap index", "/sitemap.xml", None),
     ]
 
 
@@ -48,8 +66,8 @@ def measure_site(articles, seconds, port):
         urls = find_urls(env)
         results = {}
         with Server(env, port) as server:
-            for name, path in pages(urls):
-                results[name] = load(server, path, seconds, CONNECTIONS, workdir=workdir)
+            for name, path, paths in pages(urls):
+                results[name] = load(server, path, seconds, CONNECTIONS, paths, workdir)
                 log(f"  {articles:>7} articles, {name}: p50 {results[name]['p50']:.1f} ms")
         return results
     finally:

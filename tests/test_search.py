@@ -307,6 +307,7 @@ def test_search_runs_the_index_match(sqlite_index, client, make_article):
     assert any("MATCH" in q and "articles_search" in q for q in sql)
     for n in range(3, 30):
         make_article(title=f"Harbour story {n}", body=f"<p>Harbour news {n}.</p>")
+    client.get("/search/", {"q": "harbour"})  # warm again: the saves changed the generation
     sql_many, found = search_sql(client, "harbour story")
     assert len(found) == 10
     assert len(sql_many) == len(sql)  # the query count does not grow with the matches
@@ -595,3 +596,48 @@ def test_body_text_matches_strip_tags_on_fuzzed_markup(markup):
     except SuspiciousOperation:
         return
     assert search.body_text(markup) == expected
+
+
+def test_a_repeated_search_reuses_its_ranked_ids(
+    sqlite_index, client, make_article, django_assert_max_num_queries
+):
+    """The second reader of a query (and every further page of it) loads only its rows."""
+    made = [make_article(title=f"Harbour story {n}") for n in range(13)]
+    _r, first = results(client, "harbour")
+    with CaptureQueriesContext(connection) as queries:
+        _r, again = results(client, "harbour")
+    assert again == first
+    assert not any("articles_search" in q["sql"] for q in queries.captured_queries)
+    with django_assert_max_num_queries(1):
+        _r, second_page = results(client, "harbour", page=2)
+    assert sorted(a.pk for a in first + second_page) == sorted(a.pk for a in made)
+
+
+def test_cached_search_results_follow_publish_unpublish_and_edits(
+    sqlite_index, client, make_article
+):
+    river = make_article(title="Harbour opens")
+    _r, found = results(client, "harbour")
+    assert found == [river]
+    newer = make_article(title="Harbour closes for winter")
+    _r, found = results(client, "harbour")
+    assert set(found) == {newer, river}  # a publish shows at once
+    newer.status = Article.Status.DRAFT
+    newer.save()
+    _r, found = results(client, "harbour")
+    assert found == [river]  # and so does an unpublish
+    river.title = "Quay opens"
+    river.save()
+    response, found = results(client, "harbour")
+    assert found == []
+    assert "No articles match your search" in response.content.decode()
+
+
+def test_ranked_articles_slices_in_rank_order(sqlite_index, make_article):
+    a, b, c = (make_article(title=f"Tide {n}") for n in range(3))
+    ranked = search.RankedArticles((c.pk, a.pk, b.pk))
+    assert len(ranked) == ranked.count() == 3
+    assert ranked[0:2] == [c, a]
+    assert ranked[2] == b
+    page = Paginator(ranked, 2).page(2)
+    assert list(page.object_list) == [b]

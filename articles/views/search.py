@@ -17,7 +17,7 @@ def search(request):
     page = None
     results = []
     if words:
-        page = paginate(request, search_engine.search(query), per_page=SEARCH_PAGE_SIZE)
+        page = paginate(request, search_engine.results(query), per_page=SEARCH_PAGE_SIZE)
         results = [
             {
                 "article": article,
