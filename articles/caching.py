@@ -16,7 +16,8 @@ machine: see settings). Fragments also expire when the next scheduled article fa
 after `NEWSROOM_CACHE_SECONDS` at the latest (which bounds changes made behind the ORM's back,
 such as a bulk UPDATE).
 
-One cache round trip per cached part: the generation and the part are fetched together.
+One cache round trip per cached part: the generation and the part are fetched together, or
+the generation alone when this process already holds a copy of the part (`LocalCopies`).
 """
 
 import hashlib
