@@ -6,8 +6,9 @@ Builds two production-mode sites the way `bench/run.py` does: the demo alone, an
 plus `--articles` generated ones (default 100,000, each with daily view rows spread over a
 year). Serves each with gunicorn (2 workers) and measures the same URLs at a few concurrent
 clients, so the figures are latencies rather than queueing: home, a section's first page and
-its page 500, the demo's conference article, a search, and the sitemap index. Prints both
-sites' p50/p99 and the ratio of p50s; the target is at most 1.5x. Exit status 1 on errors.
+its page 500, the demo's conference article, a search (one readers repeat, and a new one each
+time), and the sitemap index. Prints both sites' p50/p99 and the ratio of p50s; the target is
+at most 1.5x. Exit status 1 on errors.
 """
 
 import argparse
