@@ -116,8 +116,8 @@ def search(query):
             .order_by("-rank", "-published_at", "-id")
         )
     scanned = words
-    indexed = [word for word in words if len(word) >= TRIGRAM]
-    if indexed and search_index_ready():
+    if uses_index(words):
+        indexed = [word for word in words if len(word) >= TRIGRAM]
         # The index's rows drive the query, each checked for being live by its primary key.
         # With live()'s conditions on the outer query instead, SQLite (no statistics) would
         # walk the whole article_live index and test every live article against the matches.
@@ -142,6 +142,12 @@ def search(query):
     return base.filter(matches).annotate(rank=score).order_by("-rank", "-published_at", "-id")
 
 
+def uses_index(words):
+    """Whether search() finds `words` through the SQLite index: one of them has 3+ characters
+    and the index is there. Its results are then bounded by MAX_INDEXED_RESULTS."""
+    return any(len(word) >= TRIGRAM for word in words) and search_index_ready()
+
+
 def results(query):
     """search(query) as the search page pages it.
 
@@ -152,9 +158,7 @@ def results(query):
     Otherwise the queryset itself.
     """
     query = clean_query(query)
-    words = terms(query)
-    bounded = words and max(map(len, words)) >= TRIGRAM and connection.vendor == "sqlite"
-    if not bounded or not search_index_ready():
+    if not uses_index(terms(query)):
         return search(query)
     ids = caching.get_or_build(
         caching.fragment_key(("search", query)),
