@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("NEWSROOM_SQLITE_TIMEOUT", default=20),
     }
+# WAL checkpoints run in a thread of each process, not in the request whose commit fills the
+# log (articles/checkpoints.py); 0 leaves them to SQLite.
+NEWSROOM_SQLITE_CHECKPOINT_SECONDS = env.float("NEWSROOM_SQLITE_CHECKPOINT_SECONDS", default=1.0)
 # Persistent connections on every engine: opening and closing a SQLite connection (and the WAL
 # checkpoint a last close runs) cost more than serving a cached page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
