@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import caching
+from articles import caching, counters
 from articles.models import Article, Image, Section
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -44,9 +44,11 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     caching.local_copies.clear()
+    counters.stored_totals.clear()
     yield
     cache.clear()
     caching.local_copies.clear()
+    counters.stored_totals.clear()
 
 
 @pytest.fixture

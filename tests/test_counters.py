@@ -2,6 +2,9 @@
 
 import logging
 import re
+import sqlite3
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -174,6 +177,23 @@ def test_the_cookie_holds_no_personal_data_and_cannot_be_forged(reader, article)
     assert views(article) == 2
 
 
+def test_the_cookie_survives_a_secret_key_rotation_but_not_a_foreign_key(settings, reader, article):
+    """Django's SECRET_KEY_FALLBACKS: readers counted before a rotation are not counted again."""
+    reader.get(article.get_absolute_url())
+    assert views(article) == 1
+    old_key, raw = settings.SECRET_KEY, reader.cookies["nr_seen"].value
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-" + old_key, [old_key]
+    reader.get(article.get_absolute_url())
+    assert views(article) == 1
+    settings.SECRET_KEY_FALLBACKS = []
+    reader.cookies["nr_seen"] = raw
+    reader.get(article.get_absolute_url())
+    assert views(article) == 2
+    value = "1a.2_3b.4c"
+    django_signer = signing.Signer(salt=counting.COOKIE_SALT)
+    assert counting.signer(counting.COOKIE_SALT).sign(value) == django_signer.sign(value)
+
+
 def test_a_client_without_cookies_counts_on_each_request(article):
     for _ in range(3):
         Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())
@@ -257,6 +277,40 @@ def test_outside_a_transaction_sqlite_counts_in_one_immediate_transaction(make_a
         assert not connection.connection.in_transaction
     else:
         assert verbs == ["WITH", "WITH", "WITH"]
+
+
+def _two_connections(tmp_path, timeout):
+    path = tmp_path / "locks.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (n INTEGER)")
+    counter = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    return holder, counter
+
+
+def test_a_count_waits_for_another_workers_lock_then_takes_it(tmp_path):
+    holder, counter = _two_connections(tmp_path, timeout=5)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.05, holder.execute, ["COMMIT"]).start()
+    started = time.monotonic()
+    counters.begin_immediate(counter, 5)
+    waited = time.monotonic() - started
+    assert counter.in_transaction and 0.04 < waited < 1
+    counter.execute("COMMIT")
+    # SQLite's own wait is back for every other statement on the connection.
+    assert counter.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_a_count_gives_up_at_the_timeout_as_sqlite_would(tmp_path):
+    holder, counter = _two_connections(tmp_path, timeout=0.2)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        counters.begin_immediate(counter, 0.2)
+    assert 0.2 <= time.monotonic() - started < 2
+    assert not counter.in_transaction
+    assert counter.execute("PRAGMA busy_timeout").fetchone()[0] == 200
+    holder.execute("ROLLBACK")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -414,6 +468,39 @@ def test_redis_counts_pending_and_flush_moves_them(settings, redis_counts, reade
     assert daily_views(article) == 3
     assert counters.pending_counts(article.pk) == {"views": 0, "qr_scans": 0}
     assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())) == 4
+
+
+def test_redis_pages_read_the_stored_total_once_per_flush(
+    settings, redis_counts, article, django_assert_num_queries
+):
+    """The stored total is read again only when a flush or a reset changed it (in any process:
+    the generation is in Redis), so a counted view of a cached page costs no query."""
+    settings.NEWSROOM_VIEW_FLUSH = 0
+    url = article.get_absolute_url()
+    assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 1  # renders and caches
+    with django_assert_num_queries(0):
+        assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 2
+        assert shown_views(Client(HTTP_USER_AGENT=BOTS["command line"]).get(url)) == 2
+    counters.RedisBackend(settings.REDIS_URL).flush()  # as another server's flush_views would
+    assert views(article) == 2
+    with django_assert_num_queries(1):
+        assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 3
+    with django_assert_num_queries(0):
+        assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 4
+    call_command("reset_views", str(article.pk), "--noinput", verbosity=0)
+    assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 1
+
+
+def test_redis_a_change_behind_the_generation_shows_within_max_age(
+    settings, redis_counts, monkeypatch, article
+):
+    settings.NEWSROOM_VIEW_FLUSH = 0
+    monkeypatch.setattr(counters.StoredTotals, "MAX_AGE", 0.05)
+    url = article.get_absolute_url()
+    assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 1
+    Article.objects.filter(pk=article.pk).update(views=100)  # e.g. counted while Redis was away
+    time.sleep(0.1)
+    assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 102
 
 
 def test_redis_app_flushes_on_its_own(settings, redis_counts, article):
