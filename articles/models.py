@@ -61,6 +61,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
 
+def short_url(code):
+    """The absolute short link of a short code (`Article.get_short_url`)."""
+    return settings.SITE_URL + reverse("articles:short_link", args=[code])
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -169,7 +174,7 @@ class Article(models.Model):
 
     def get_short_url(self):
         """The absolute short link printed in QR codes; survives slug and section changes."""
-        return settings.SITE_URL + reverse("articles:short_link", args=[self.short_code])
+        return short_url(self.short_code)
 
     @property
     def is_live(self):

@@ -284,6 +284,23 @@ def test_only_live_articles_unless_staff(client, editor, make_article):
     assert (draft.qr_scans, draft.views) == (0, 0)
 
 
+def test_a_warm_code_costs_no_query_and_an_unpublish_stops_it_at_once(
+    client, editor, article, django_assert_num_queries
+):
+    assert client.get(png_url(article)).status_code == 200  # looks the article up, once
+    with django_assert_num_queries(0):
+        assert client.get(png_url(article), {"size": 1024}).status_code == 200
+        svg = client.get(svg_url(article))
+    assert svg.status_code == 200 and svg["Cache-Control"] == "public, max-age=86400"
+    article.status = Article.Status.DRAFT
+    article.save()  # the signal changes the generation: the cached target is gone
+    assert client.get(png_url(article)).status_code == 404
+    client.force_login(editor)  # an editor still gets the draft's code, privately, uncached
+    assert client.get(png_url(article))["Cache-Control"] == "private, no-cache"
+    client.logout()
+    assert client.get(png_url(article)).status_code == 404
+
+
 @pytest.mark.parametrize(
     "path",
     ["/s/zzzzzz/", "/s/0o1li0/", "/s/abc!de/", "/s/%00/", "/s/" + "a" * 300 + "/", "/s/%E2%9C%93/"],

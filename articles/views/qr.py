@@ -21,8 +21,8 @@ from django.utils.cache import (
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from .. import counters, qr, workflow
-from ..models import SHORT_CODE_ALPHABET, Article
+from .. import caching, counters, qr, workflow
+from ..models import SHORT_CODE_ALPHABET, Article, short_url
 
 SHORT_CODE_RE = re.compile(f"[{re.escape(SHORT_CODE_ALPHABET)}]{{1,16}}")
 SIZE_RE = re.compile(r"[1-9][0-9]{2,3}")  # digits only: no sign, exponent, space or leading 0
@@ -73,6 +73,24 @@ def _size(params):
     return size
 
 
+def _target(request, section_slug, slug):
+    """(slug, short URL, public) of the article of the page URL.
+
+    A live article's slug and short code are cached per content generation (as its page is),
+    so a warm code is served without a query; anything else is looked up (`_article`).
+    """
+    key = caching.fragment_key(("qr-target", section_slug, slug))
+    gen, live = caching.fetch(key)
+    if live is None:
+        article, public = _article(request, section_slug, slug)
+        if not public:
+            return article.slug, article.get_short_url(), False
+        # Live until an edit, unpublish or delete, which change the generation.
+        live = (article.slug, article.short_code)
+        caching.store(key, gen, live, caching.cache_seconds())
+    return live[0], short_url(live[1]), True
+
+
 def _article(request, section_slug, slug):
     """The article of the page URL; live ones for all, drafts only for editors who may preview.
 
@@ -113,9 +131,9 @@ def qr_svg(request, section_slug, slug):
         download = _download(params)
     except BadParameter as error:
         return bad_request(str(error))
-    article, public = _article(request, section_slug, slug)
-    file = qr.svg_file(article.get_short_url())
-    return _file_response(request, file, f"{article.slug}-qr.svg", download, public)
+    slug, link, public = _target(request, section_slug, slug)
+    file = qr.svg_file(link)
+    return _file_response(request, file, f"{slug}-qr.svg", download, public)
 
 
 @require_safe
@@ -126,9 +144,9 @@ def qr_png(request, section_slug, slug):
         size, download = _size(params), _download(params)
     except BadParameter as error:
         return bad_request(str(error))
-    article, public = _article(request, section_slug, slug)
-    file = qr.png_file(article.get_short_url(), size)
-    return _file_response(request, file, f"{article.slug}-qr.png", download, public)
+    slug, link, public = _target(request, section_slug, slug)
+    file = qr.png_file(link, size)
+    return _file_response(request, file, f"{slug}-qr.png", download, public)
 
 
 def counts_as_scan(request):
