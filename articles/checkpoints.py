@@ -13,6 +13,7 @@ A process forked after its parent connected (gunicorn's preload) starts its own 
 first connection. In-memory databases (the tests') have no log; 0 seconds keeps SQLite's own.
 """
 
+import atexit
 import logging
 import os
 import sqlite3
@@ -60,10 +61,17 @@ class Checkpointer(threading.Thread):
         or None when the database could not be opened or read."""
         try:
             _in_sqlite.acquire()
+            if self.stopped.is_set():
+                return None
             if self._db is None:
                 # mode=rw: a database removed under us is not silently recreated empty.
+                # Used by this thread only, but closed by the main one at exit (_close_at_exit).
                 self._db = sqlite3.connect(
-                    _uri(self.path), uri=True, timeout=0, isolation_level=None
+                    _uri(self.path),
+                    uri=True,
+                    timeout=0,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
             row = self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()[0]
         except sqlite3.Error as exc:
@@ -123,11 +131,21 @@ os.register_at_fork(
 
 
 def stop_all():
-    """Stop this process's checkpointers (tests)."""
+    """Stop this process's checkpointers and close their connections (tests, and at exit)."""
     with _lock:
-        for running in _checkpointers.values():
-            running.stop()
+        running = list(_checkpointers.values())
         _checkpointers.clear()
+    for checkpointer in running:
+        checkpointer.stop()
+    with _in_sqlite:  # waits for a checkpoint in progress
+        for checkpointer in running:
+            checkpointer._close()
+
+
+# At exit, the app's last connection to close checkpoints the log and removes it, unless a
+# checkpointer still has the file open or is copying: a command that wrote a lot (migrate,
+# generate_articles) would leave its whole log on disk.
+atexit.register(stop_all)
 
 
 @receiver(connection_created, dispatch_uid="articles.checkpoints")

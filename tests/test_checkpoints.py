@@ -131,3 +131,19 @@ def test_a_fork_waits_for_a_checkpoint_and_the_child_keeps_the_parents_connectio
     assert os.read(read, 2) == b"ok"
     os.waitpid(pid, 0)
     assert checkpoints.checkpointer_for(str(path), 0.05) is parent
+
+
+def test_at_exit_the_log_is_left_for_the_last_connection_to_remove(file_db):
+    """stop_all runs at exit: with the checkpointer's connection closed, the app's last
+    connection checkpoints and deletes the log, as SQLite does without us."""
+    conn, path = file_db
+    _fill_log(conn)
+    running = checkpoints.checkpointer_for(str(path), 0.05)
+    checkpoints.stop_all()
+    assert running._db is None
+    running.join(5)
+    assert not running.is_alive()
+    conn.close()
+    assert not path.with_name(path.name + "-wal").exists()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM t").fetchone()[0] == 300
