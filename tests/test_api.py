@@ -523,6 +523,14 @@ def test_list_query_budget(client, many, django_assert_max_num_queries, page_siz
         client.get(f"{API}/articles?page_size={page_size}&page=99")
 
 
+def test_list_gives_each_article_its_own_tags_sorted(client, many):
+    results = client.get(f"{API}/articles?page_size=50").json()["results"]
+    assert len(results) == 30
+    expected = {a.pk: sorted(["all", f"tag{n % 4}"]) for n, a in enumerate(many)}
+    assert {r["id"]: [t["name"] for t in r["tags"]] for r in results} == expected
+    assert all(t["slug"] == t["name"] for r in results for t in r["tags"])
+
+
 def test_detail_query_budget(client, many, django_assert_max_num_queries):
     article = many[0]
     with django_assert_max_num_queries(3):
