@@ -480,7 +480,8 @@ def main():
                     with Server({**backend_env, "NEWSROOM_COUNT_VIEWS": flag}, args.port) as server:
                         pair[state] = load(server, article, wrk_seconds, args.connections)
                     runs[state].append(pair[state])
-                pair_costs.append(1 - pair["on"]["rps"] / pair["off"]["rps"])
+                if pair["off"]["rps"]:  # a run that answered nothing has its errors reported
+                    pair_costs.append(1 - pair["on"]["rps"] / pair["off"]["rps"])
             costs[backend] = sorted(pair_costs)
             for state in ("on", "off"):
                 result = sorted(runs[state], key=lambda r: r["rps"])[len(runs[state]) // 2]
