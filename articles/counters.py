@@ -135,9 +135,9 @@ def add_counts(article_id, field, amount=1, day=None):
 
     Atomic, and None when the article no longer exists. PostgreSQL: one statement (the
     UPDATE and the upsert in one WITH), so one round trip in autocommit. SQLite: BEGIN
-    IMMEDIATE, the UPDATE, the upsert, COMMIT, run on the driver's connection: the write
-    lock is then held for about 50 µs instead of the 200 µs Django's transaction and cursor
-    wrappers take, and every other worker waits that much less (`make bench` measures it).
+    IMMEDIATE, the UPDATE, the upsert, COMMIT, run on the driver's connection, without the
+    ~150 µs Django's transaction and cursor wrappers add while the write lock is held (alone
+    the lock is then held ~50 µs; under `make bench`'s load, with the CPU shared, ~150 µs).
     """
     if field not in COUNTED_FIELDS:
         raise ValueError(f"not a counter: {field}")
