@@ -12,7 +12,8 @@ counts through the POST endpoint in `views/beacon.py` instead.
 
 Backends:
 - database (default): one short transaction of two statements, an UPDATE of the article's
-  total (`col = col + 1`, RETURNING the new value) and an upsert of its (article, day) row.
+  total (`col = col + 1`, RETURNING the new value) and an upsert of its (article, day) row
+  (on SQLite an UPDATE in place, and the INSERT only for the day's first view).
   Exact at once, no lost update on any number of workers (SQLite runs it under BEGIN IMMEDIATE,
   polling a busy lock every 100 µs: `begin_immediate`).
 - Redis (when REDIS_URL is set): one round trip, a server-side script of two HINCRBYs (the
@@ -169,17 +170,17 @@ class CountSQL:
     daily: str  # SQLite: the (article, day) row when it exists
 
 
-_today = (None, None)  # (epoch second, the newsroom's date then), swapped whole
+_today = (None, None)  # ((epoch second, TIME_ZONE), the newsroom's date then), swapped whole
 
 
 def today():
     """The newsroom's date (TIME_ZONE) for a count: timezone.localdate() costs ~5 µs and
     every counted view needs it, so it is worked out once a second (days start on a second)."""
     global _today
-    second, day = _today
-    now = int(time.time())
-    if second != now:
-        moment = datetime.fromtimestamp(now, UTC)
+    when, day = _today
+    now = (int(time.time()), settings.TIME_ZONE)
+    if when != now:
+        moment = datetime.fromtimestamp(now[0], UTC)
         day = timezone.localdate(moment, timezone=timezone.get_default_timezone())
         _today = (now, day)
     return day

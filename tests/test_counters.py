@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles import counters, counting
 from articles.models import Article, DailyStat
@@ -158,6 +159,8 @@ def test_same_reader_counts_once_per_window_with_one_cookie(settings, reader, ma
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == settings.NEWSROOM_VIEW_WINDOW
+    expires = start.timestamp() // 1 + settings.NEWSROOM_VIEW_WINDOW  # for browsers without Max-Age
+    assert cookie["expires"] == http_date(expires)
     with time_machine.travel(start + timedelta(seconds=settings.NEWSROOM_VIEW_WINDOW - 5)):
         reader.get(first.get_absolute_url())
     assert views(first) == 1
@@ -338,6 +341,23 @@ def test_a_failed_count_rolls_back_and_leaves_the_connection_usable(monkeypatch,
     article.refresh_from_db()
     assert article.views == 0  # the UPDATE before the failure was rolled back
     assert counters.count_view(article.pk) == 1
+
+
+def test_a_count_is_dated_by_the_newsrooms_time_zone_and_turns_at_its_midnight(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"  # UTC+8: its midnight is 16:00 UTC
+    with time_machine.travel("2026-11-29T15:59:59.500+00:00", tick=False):
+        assert counters.today().isoformat() == "2026-11-29"
+    with time_machine.travel("2026-11-29T16:00:00.500+00:00", tick=False):
+        assert counters.today().isoformat() == "2026-11-30"
+        settings.TIME_ZONE = "America/New_York"  # in the same second: not the memoised date
+        assert counters.today().isoformat() == "2026-11-29"
+
+
+def test_later_views_of_the_day_add_to_its_row_in_place(article):
+    for expected in (1, 2, 3):
+        assert counters.count_view(article.pk) == expected
+    (row,) = DailyStat.objects.filter(article=article)
+    assert (row.day, row.views, row.qr_scans) == (counters.today(), 3, 0)
 
 
 def test_qr_scans_are_counted_with_their_own_daily_figure(article):
