@@ -132,20 +132,17 @@ def should_count(request, method_ok=False, *, preview=False):
 # --- Database backend --------------------------------------------------------------------
 
 
-_today = (None, None)  # ((epoch second, TIME_ZONE), the newsroom's date then), swapped whole
-
-
 def today():
     """The newsroom's date (TIME_ZONE) for a count: timezone.localdate() costs ~5 µs and
     every counted view needs it, so it is worked out once a second (days start on a second)."""
-    global _today
-    when, day = _today
-    now = (int(time.time()), settings.TIME_ZONE)
-    if when != now:
-        moment = datetime.fromtimestamp(now[0], UTC)
-        day = timezone.localdate(moment, timezone=timezone.get_default_timezone())
-        _today = (now, day)
-    return day
+    return _date_at(int(time.time()), settings.TIME_ZONE)
+
+
+@functools.lru_cache(maxsize=1)
+def _date_at(second, time_zone):
+    """The date at `second`; `time_zone` (settings.TIME_ZONE) is part of the memo's key."""
+    moment = datetime.fromtimestamp(second, UTC)
+    return timezone.localdate(moment, timezone=timezone.get_default_timezone())
 
 
 def add_counts(article_id, field, amount=1, day=None):
@@ -239,10 +236,11 @@ def _sqlite_add(conn, sql, amount, article_id, day):
             begin_immediate(raw, conn.settings_dict["OPTIONS"].get("timeout", 5.0))
             row = raw.execute(update, (amount, article_id)).fetchone()
             if row is not None:
+                day = day.isoformat()
                 statements.append(daily)
-                if raw.execute(daily, (amount, article_id, day.isoformat())).rowcount == 0:
+                if raw.execute(daily, (amount, article_id, day)).rowcount == 0:
                     statements.append(upsert)
-                    raw.execute(upsert, (article_id, day.isoformat(), amount))
+                    raw.execute(upsert, (article_id, day, amount))
             raw.execute("COMMIT")
         except Exception:
             if raw.in_transaction:
