@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # search: keeps search vectors current on PostgreSQL; signals: cache invalidation;
-        # checkpoints: SQLite's WAL checkpoints out of requests.
-        from . import checkpoints, search, signals  # noqa: F401
+        from articles import signals
+
+        signals.connect()

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .sections import section_tree
+from articles.sections import section_tree
 
 
 def site(request):

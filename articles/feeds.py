@@ -18,9 +18,10 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import caching, seo
-from .models import Article
-from .sections import section_tree
+from articles import cached, seo
+from articles.models import Article
+from articles.sections import section_tree
+from core import pagecache
 
 FEED_ITEMS = 30
 
@@ -48,9 +49,10 @@ class LatestArticlesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         """The feed, built once per change and language (caching.py): aggregators poll it
         all day, and each build reads the 30 items' cover files for their enclosure size."""
-        response = caching.cached_response(
+        response = pagecache.cached_response(
             ("feed", request.path, get_language()),
             lambda: super(LatestArticlesFeed, self).__call__(request, *args, **kwargs),
+            cached.fragment_seconds,
         )
         response["Cache-Control"] = f"public, max-age={settings.NEWSROOM_CACHE_SECONDS}"
         return response

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import slugs, workflow
-from .models import Article, Image
-from .sanitize import sanitize_html
+from articles import slugs, workflow
+from articles.models import Article
+from articles.sanitize import sanitize_html
+from media.models import Image
 
 PROSE_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
@@ -40,7 +41,7 @@ PROSE_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
-    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    "Figure": {"pickerUrl": reverse_lazy("admin:media_image_picker")},
     "Caption": True,
     "Image": True,
     "History": True,
@@ -177,22 +178,3 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"section": section, "slug": slug},
                 ),
             )
-
-
-class ImageAdminForm(forms.ModelForm):
-    """Alt text is required: it is what screen readers say instead of the picture."""
-
-    class Meta:
-        model = Image
-        fields = ["file", "title", "alt_text", "caption", "credit"]
-        help_texts = {
-            "alt_text": gettext_lazy(
-                "Required. Describe what the picture shows for readers who cannot see it."
-            ),
-        }
-
-    def clean_alt_text(self):
-        alt = (self.cleaned_data.get("alt_text") or "").strip()
-        if not alt:
-            raise ValidationError(_("Describe the image: alt text is required."), code="required")
-        return alt

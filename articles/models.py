@@ -10,19 +10,24 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from .sanitize import sanitize_html
+from articles.sanitize import sanitize_html
 
 # Counters and derived columns that a normal save must not overwrite.
 COUNTER_FIELDS = ("views", "qr_scans")
 DERIVED_FIELDS = (*COUNTER_FIELDS, "search_vector")
 SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: readable off paper
 SHORT_CODE_LENGTH = 6
+# What a list item shows besides the article: loaded in the same query.
+LIST_FIELDS = ("cover", "section")
+RELATED_CANDIDATES = 200
 
 
 def new_short_code():
@@ -56,14 +61,93 @@ class Section(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    """The questions the reader's pages ask, each answered in one query."""
+
     def live(self, now=None):
         """Published and due: a future time of issue schedules an article with no cron job."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def listed(self):
+        """Live articles with what a list item shows (cover, section), newest first."""
+        return (
+            self.live()
+            .select_related(*LIST_FIELDS)
+            .defer("body", "search_vector")
+            .order_by("-published_at", "-id")
+        )
+
+    def with_neighbours(self):
+        """Annotate the previous/next live article of the same section (title, slug)."""
+        now = timezone.now()
+        same_section = Article.objects.live(now).filter(section_id=OuterRef("section_id"))
+        older = same_section.filter(published_at__lt=OuterRef("published_at")).order_by(
+            "-published_at", "-id"
+        )
+        newer = same_section.filter(published_at__gt=OuterRef("published_at")).order_by(
+            "published_at", "id"
+        )
+        return self.annotate(
+            previous_title=Subquery(older.values("title")[:1]),
+            previous_slug=Subquery(older.values("slug")[:1]),
+            next_title=Subquery(newer.values("title")[:1]),
+            next_slug=Subquery(newer.values("slug")[:1]),
+        )
+
+    def latest_by_section(self, section_ids, per_section=4):
+        """{section id: its newest live articles}, in one windowed query."""
+        ranked = (
+            self.listed()
+            .filter(section_id__in=section_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("published_at").desc(), F("id").desc()],
+                )
+            )
+        )
+        grouped = {pk: [] for pk in section_ids}
+        for article in ranked.filter(rank__lte=per_section):
+            grouped[article.section_id].append(article)
+        return grouped
+
+    def related_to(self, article, limit=4):
+        """Live articles in the article's language sharing its section or tags, most shared
+        tags first.
+
+        Candidates are bounded: the section's newest and the newest sharing a tag, at most
+        RELATED_CANDIDATES each (index-backed subqueries), so the cost does not grow with the
+        site.
+        """
+        tag_ids = Article.objects.filter(pk=article.pk, tags__isnull=False).values("tags__id")
+        same_section = (
+            Article.objects.live()
+            .filter(section_id=article.section_id)
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        tagged = (
+            Article.tags.through.objects.filter(
+                tag_id__in=tag_ids,
+                content_type__app_label=Article._meta.app_label,
+                content_type__model=Article._meta.model_name,
+            )
+            .order_by("-object_id")
+            .values("object_id")[:RELATED_CANDIDATES]
+        )
+        return list(
+            self.listed()
+            .filter(language=article.language)
+            .filter(Q(pk__in=same_section) | Q(pk__in=tagged))
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .order_by("-shared_tags", "-published_at", "-id")[:limit]
+        )
+
 
 def short_url(code):
     """The absolute short link of a short code (`Article.get_short_url`)."""
-    return settings.SITE_URL + reverse("articles:short_link", args=[code])
+    return settings.SITE_URL + reverse("qr:short_link", args=[code])
 
 
 class Article(models.Model):
@@ -92,7 +176,7 @@ class Article(models.Model):
     summary = models.TextField(_("summary"), max_length=500, blank=True)
     body = models.TextField(_("body"), blank=True)
     cover = models.ForeignKey(
-        "Image",
+        "media.Image",
         verbose_name=_("cover image"),
         null=True,
         blank=True,
@@ -191,59 +275,3 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
-
-
-def image_upload_to(instance, filename):
-    return timezone.now().strftime("images/%Y/%m/") + filename
-
-
-class Image(models.Model):
-    """An image of the library, used as a cover or inside article bodies."""
-
-    file = models.ImageField(_("file"), upload_to=image_upload_to, max_length=255)
-    title = models.CharField(_("title"), max_length=200)
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=300,
-        help_text=_("Describes the image for readers who cannot see it."),
-    )
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
-    # sha256 of the stored (cleaned) file: rendition names are keyed by it.
-    file_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    # {"<width>.<format>": {"name": storage name, "width": w, "height": h}, ...}
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
-
-    def __str__(self):
-        return self.title
-
-
-class DailyStat(models.Model):
-    """One row per article and day: trends and "most read this week" need no log table."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_stats")
-    day = models.DateField()
-    views = models.PositiveBigIntegerField(default=0)
-    qr_scans = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "day"], name="dailystat_article_day_unique")
-        ]
-        indexes = [models.Index(fields=["day", "article"], name="dailystat_day")]
-        verbose_name = _("daily count")
-        verbose_name_plural = _("daily counts")
-
-    def __str__(self):
-        return f"{self.article_id} {self.day}: {self.views} views, {self.qr_scans} scans"

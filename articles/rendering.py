@@ -18,8 +18,8 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import images
-from .models import Image
+from media import images
+from media.models import Image
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from .models import Section
+from articles.models import Section
 
 CACHE_KEY = "newsroom:section-tree:v1"
 

@@ -66,7 +66,7 @@ def social_image(image):
     if image is None:
         return None
     try:
-        from .images import social_card_url
+        from media.images import social_card_url
     except ImportError:
         social_card_url = None
     if social_card_url is not None:

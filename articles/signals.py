@@ -1,32 +1,28 @@
-"""What happens when content is saved: text cleaned, caches invalidated."""
+"""What happens when news content is saved: text cleaned, caches invalidated."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 from taggit.models import Tag
 
-from . import caching, images
-from .models import Article, Image, Section
-from .sanitize import clean_text_fields
-from .sections import forget_tree
-
-images.connect()  # image uploads: validation, cleaning, renditions, cleanup (images.py)
-
-# Everything an editor types reaches XML feeds and sitemaps: no control characters stored.
-for _model in (Article, Image, Section, Tag):
-    pre_save.connect(
-        clean_text_fields, sender=_model, dispatch_uid=f"newsroom-text-{_model.__name__}"
-    )
+from articles.models import Article, Section
+from articles.sections import forget_tree
+from core import pagecache
+from core.text import clean_text_fields
 
 
-@receiver([post_save, post_delete], sender=Section)
 def section_changed(sender, **kwargs):
     forget_tree()
 
 
-# Any change to what pages show bumps the cache generation (caching.py): publish, unpublish,
-# edit and delete reach readers on the next request. Counting never saves, so never bumps.
-for _model in (Article, Image, Section):
-    post_save.connect(caching.bump, sender=_model, dispatch_uid=f"newsroom-bump-{_model.__name__}")
-    post_delete.connect(
-        caching.bump, sender=_model, dispatch_uid=f"newsroom-bump-del-{_model.__name__}"
-    )
+def connect():
+    """Called from ArticlesConfig.ready."""
+    # Everything an editor types reaches XML feeds and sitemaps: no control characters stored.
+    for model in (Article, Section, Tag):
+        pre_save.connect(
+            clean_text_fields, sender=model, dispatch_uid=f"newsroom-text-{model.__name__}"
+        )
+    post_save.connect(section_changed, sender=Section, dispatch_uid="newsroom-section-tree")
+    post_delete.connect(section_changed, sender=Section, dispatch_uid="newsroom-section-tree-del")
+    # Any change to what pages show moves the cache generation on (core.pagecache): publish,
+    # unpublish, edit and delete reach readers on the next request. Counting never saves.
+    for model in (Article, Section):
+        pagecache.invalidate_on_change(model)

@@ -24,8 +24,9 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import caching, seo
-from .models import Article, Section
+from articles import cached, seo
+from articles.models import Article, Section
+from core import pagecache
 
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000
@@ -134,9 +135,11 @@ CACHE = cache_control(public=True, max_age=300)
 def index(request):
     """The sitemap index: each sitemap and each of its pages, absolute from SITE_URL.
 
-    Built once per change (caching.cached_response): it aggregates over every live article.
+    Built once per change (pagecache.cached_response): it aggregates over every live article.
     """
-    return caching.cached_response(("sitemap-index",), lambda: build_index(request))
+    return pagecache.cached_response(
+        ("sitemap-index",), lambda: build_index(request), cached.fragment_seconds
+    )
 
 
 def build_index(request):
@@ -182,8 +185,8 @@ def section(request, section):
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404("No such page") from error
 
-    # Up to 50,000 URLs a page: built once per change (caching.cached_response).
-    return caching.cached_response(("sitemap", section, page), build)
+    # Up to 50,000 URLs a page: built once per change (pagecache.cached_response).
+    return pagecache.cached_response(("sitemap", section, page), build, cached.fragment_seconds)
 
 
 @require_safe
@@ -191,7 +194,7 @@ def section(request, section):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: " + reverse("articles:search"),
+        "Disallow: " + reverse("search:search"),
         "Disallow: /preview/",
         "Disallow: /i18n/",
         "Disallow: /lang/",

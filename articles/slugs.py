@@ -32,7 +32,7 @@ def slug_for(article, title):
 
 def unique_in_section(slug, section_id, exclude_pk=None, queryset=None):
     """`slug`, or `slug-2`, `slug-3`, ... the first one free in the section."""
-    from .models import Article
+    from articles.models import Article
 
     queryset = queryset if queryset is not None else Article.objects.all()
     taken = set(
@@ -52,6 +52,6 @@ def unique_in_section(slug, section_id, exclude_pk=None, queryset=None):
 
 
 def slug_taken(slug, section_id, exclude_pk=None):
-    from .models import Article
+    from articles.models import Article
 
     return Article.objects.filter(section_id=section_id, slug=slug).exclude(pk=exclude_pk).exists()

@@ -6,7 +6,7 @@ other(s), so one query looks both ways.
 
 from django.db.models import Q
 
-from .models import Article
+from articles.models import Article
 
 
 def translations(article):

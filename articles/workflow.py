@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article
+from articles.models import Article
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"

@@ -62,7 +62,7 @@ def run_case(path, queue):
     django.setup()
     from django.core.files.storage import FileSystemStorage
 
-    from articles import images
+    from media import images
 
     data = Path(path).read_bytes()
     storage = FileSystemStorage(location=tempfile.mkdtemp(prefix="images-bench-"))

@@ -28,7 +28,7 @@ import qrcode  # noqa: E402
 import qrcode.image.svg  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 
-from articles import qr  # noqa: E402
+from qr import codes  # noqa: E402
 
 
 def timed(function, repeat):
@@ -44,7 +44,7 @@ def timed(function, repeat):
 
 
 def qrcode_factory(text, factory):
-    code = qrcode.QRCode(error_correction=qr.ERROR_LEVELS[qr.error_level()], border=4)
+    code = qrcode.QRCode(error_correction=codes.ERROR_LEVELS[codes.error_level()], border=4)
     code.add_data(text)
     code.make(fit=True)
     buffer = io.BytesIO()
@@ -59,8 +59,8 @@ def main():
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="5 repeats: a smoke run")
     args = parser.parse_args()
-    text, level, repeat = args.text, qr.error_level(), 5 if args.quick else args.repeat
-    code = qr._encode(text, level)
+    text, level, repeat = args.text, codes.error_level(), 5 if args.quick else args.repeat
+    code = codes._encode(text, level)
 
     def cached(function):
         cache.clear()
@@ -68,30 +68,30 @@ def main():
         return timed(function, repeat)
 
     rows = {
-        "qrcode encode (matrix only)": timed(lambda: qr._encode(text, level), repeat),
+        "qrcode encode (matrix only)": timed(lambda: codes._encode(text, level), repeat),
         "our SVG path from a matrix": timed(code.path, repeat),
-        "our SVG, encode + draw": timed(lambda: qr._encode(text, level).path(), repeat),
+        "our SVG, encode + draw": timed(lambda: codes._encode(text, level).path(), repeat),
         "our PNG 512 px, encode + draw": timed(
-            lambda: qr.draw_png(qr._encode(text, level), 512), repeat
+            lambda: codes.draw_png(codes._encode(text, level), 512), repeat
         ),
         "our PNG 2048 px, encode + draw": timed(
-            lambda: qr.draw_png(qr._encode(text, level), 2048), repeat
+            lambda: codes.draw_png(codes._encode(text, level), 2048), repeat
         ),
         "qrcode SvgPathImage (comparison)": timed(
             lambda: qrcode_factory(text, qrcode.image.svg.SvgPathImage), repeat
         ),
         "qrcode PIL PNG (comparison)": timed(lambda: qrcode_factory(text, None), repeat),
-        "cached inline SVG (page render)": cached(lambda: qr.svg(text)),
-        "cached PNG 512 px file": cached(lambda: qr.png_file(text, 512)),
+        "cached inline SVG (page render)": cached(lambda: codes.svg(text)),
+        "cached PNG 512 px file": cached(lambda: codes.png_file(text, 512)),
     }
     sizes = {
         "version": code.version,
         "level": level,
         "modules": code.modules,
-        "inline_svg_bytes": len(qr.svg(text).encode()),
+        "inline_svg_bytes": len(codes.svg(text).encode()),
         "qrcode_svg_bytes": len(qrcode_factory(text, qrcode.image.svg.SvgPathImage)),
-        "png_512_bytes": len(qr.png_file(text, 512).content),
-        "png_2048_bytes": len(qr.png_file(text, 2048).content),
+        "png_512_bytes": len(codes.png_file(text, 512).content),
+        "png_2048_bytes": len(codes.png_file(text, 2048).content),
     }
     cache.clear()
     if args.json:

@@ -80,7 +80,8 @@ def create_editor(env):
 STORED = """
 import json
 from django.db.models import Sum
-from articles.models import Article, DailyStat
+from articles.models import Article
+from readership.models import DailyStat
 article = Article.objects.get(pk={pk})
 daily = DailyStat.objects.filter(article_id={pk}).aggregate(n=Sum("views"))["n"] or 0
 content = {{f.attname: str(getattr(article, f.attname)) for f in Article._meta.concrete_fields

@@ -54,8 +54,14 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",
     "ninja",  # the API docs' Swagger UI, served from its own static files
+    # Newsroom's apps, one per job (README "Layout"); each depends only on those below it.
+    "api",
+    "search",
+    "qr",
+    "readership",
     "articles",
-    "articles.ledger",
+    "media",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -66,12 +72,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Writes the one "seen" cookie of the repeat-visit window (articles/counting.py).
-    "articles.counting.ViewWindowMiddleware",
+    # Writes the one "seen" cookie of the repeat-visit window (readership/visits.py).
+    "readership.visits.ViewWindowMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp, with the policy string built once (articles/csp.py).
-    "articles.csp.CachedPolicyCSPMiddleware",
+    # django-csp, with the policy string built once (core/csp.py).
+    "core.csp.CachedPolicyCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -131,10 +137,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Django's RedisCache, made to serve pages without the cache while Redis is down instead of
-    # answering 500 (articles/cache_backend.py); short timeouts so a hung Redis stalls no page.
+    # answering 500 (core/redis_cache.py); short timeouts so a hung Redis stalls no page.
     CACHES = {
         "default": {
-            "BACKEND": "articles.cache_backend.ResilientRedisCache",
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
@@ -170,7 +176,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 # A page of the site saying what happened and how long to wait, with status 429.
-AXES_LOCKOUT_CALLABLE = "articles.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 NEWSROOM_ADMIN_PATH = env.str("NEWSROOM_ADMIN_PATH", default="admin/").strip("/") + "/"
 
@@ -298,6 +304,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "articles": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        app: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for app in ("api", "articles", "core", "media", "qr", "readership", "search")
     },
 }

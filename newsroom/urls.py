@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from api.endpoints import api
 from articles import sitemaps
-from articles.api import api
-from articles.views.media import serve_media
+from media.views import serve_media
 
 urlpatterns = [
     path(settings.NEWSROOM_ADMIN_PATH, admin.site.urls),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("api/v1/", api.urls),
+    path("", include("search.urls")),
+    path("", include("qr.urls")),
+    path("", include("readership.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -12,8 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import caching, counters
-from articles.models import Article, Image, Section
+from articles.models import Article, Section
+from core import pagecache
+from media.models import Image
+from readership import counts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -43,12 +45,12 @@ def _isolated(settings, tmp_path):
     """Each test gets an empty cache (and no process-local copies) and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    caching.local_copies.clear()
-    counters.stored_totals.clear()
+    pagecache.local_copies.clear()
+    counts.stored_totals.clear()
     yield
     cache.clear()
-    caching.local_copies.clear()
-    counters.stored_totals.clear()
+    pagecache.local_copies.clear()
+    counts.stored_totals.clear()
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import feed_text
-from articles.models import Article, Image
+from articles.models import Article
+from media.models import Image
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -501,7 +502,7 @@ def test_changelist_filters_and_search(editor_client, make_article):
 
 
 def test_image_alt_text_is_required(editor_client):
-    url = reverse("admin:articles_image_add")
+    url = reverse("admin:media_image_add")
     upload = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
     response = editor_client.post(url, {"file": upload, "title": "A", "alt_text": "   "})
     assert response.status_code == 200
@@ -513,16 +514,16 @@ def test_image_alt_text_is_required(editor_client):
     assert response.status_code == 302
     image = Image.objects.get()
     assert image.uploaded_by.username == "editor"
-    listing = editor_client.get(reverse("admin:articles_image_changelist")).content.decode()
+    listing = editor_client.get(reverse("admin:media_image_changelist")).content.decode()
     assert 'class="nr-thumb"' in listing
-    page = editor_client.get(reverse("admin:articles_image_change", args=[image.pk]))
+    page = editor_client.get(reverse("admin:media_image_change", args=[image.pk]))
     assert 'class="nr-preview"' in page.content.decode()
 
 
 def test_bad_upload_is_a_form_error(editor_client):
     upload = SimpleUploadedFile("evil.jpg", b"<script>not an image</script>")
     response = editor_client.post(
-        reverse("admin:articles_image_add"), {"file": upload, "title": "x", "alt_text": "x"}
+        reverse("admin:media_image_add"), {"file": upload, "title": "x", "alt_text": "x"}
     )
     assert response.status_code == 200
     assert "file" in response.context["adminform"].form.errors
@@ -532,7 +533,7 @@ def test_bad_upload_is_a_form_error(editor_client):
 def test_image_picker_lists_the_library(editor_client, make_image, client):
     make_image(name="pier.jpg", alt_text="The pier", caption="The pier at noon")
     make_image(name="crane.jpg", alt_text="A crane")
-    url = reverse("admin:articles_image_picker")
+    url = reverse("admin:media_image_picker")
     html = editor_client.get(url, {"CKEditorFuncNum": "-1", "q": "pier"}).content.decode()
     assert 'data-alt="The pier"' in html and 'data-caption="The pier at noon"' in html
     assert "A crane" not in html

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import charts
-from articles.models import DailyStat
+from core import charts
+from readership.models import DailyStat
 
 
 def test_change_page_shows_totals_recent_days_and_chart(client, editor, article):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
-from articles.api import api
+from api.endpoints import api
 from articles.models import Article
 
 EXAMPLES = 40

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import bots
+from readership import bots
 
 BOTS = [
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",

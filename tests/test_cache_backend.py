@@ -11,15 +11,16 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCacheClient
 from django.test import Client
 
-from articles import cache_backend, counters
-from articles.cache_backend import ResilientRedisCache
+from core import redis_cache
+from core.redis_cache import ResilientRedisCache
+from readership import counts
 from tests.test_counters import BROWSER, views
 
-BACKEND = "articles.cache_backend.ResilientRedisCache"
+BACKEND = "core.redis_cache.ResilientRedisCache"
 
 
 def warnings_logged(caplog):
-    return [r for r in caplog.records if r.name == "articles.cache_backend"]
+    return [r for r in caplog.records if r.name == "core.redis_cache"]
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def run_async(coroutine):
 
 def reset_health():
     """Forget past failures (in place: each cache client holds its LOCATION's state)."""
-    for state in cache_backend._health.values():
-        state.update(down_until=0.0, logged_at=-cache_backend.LOG_EVERY_SECONDS)
+    for state in redis_cache._health.values():
+        state.update(down_until=0.0, logged_at=-redis_cache.LOG_EVERY_SECONDS)
 
 
 @pytest.fixture
@@ -82,14 +83,14 @@ def every_operation(cache):
 
 @pytest.mark.parametrize("backoff", [False, True], ids=["each call tries Redis", "backing off"])
 def test_dead_redis_every_operation_answers_not_cached_and_logs_once(dead_cache, caplog, backoff):
-    state = cache_backend._state(dead_cache._servers)
+    state = redis_cache._state(dead_cache._servers)
 
     def attempt(call):
         if not backoff:
             state["down_until"] = 0.0  # reach the dead Redis on every call, not only the first
         return call()
 
-    with caplog.at_level(logging.WARNING, logger="articles.cache_backend"):
+    with caplog.at_level(logging.WARNING, logger="core.redis_cache"):
         for _ in range(3):
             for name, call, expected in every_operation(dead_cache):
                 assert attempt(call) == expected, name
@@ -111,35 +112,35 @@ def test_dead_redis_every_operation_answers_not_cached_and_logs_once(dead_cache,
 def test_dead_redis_is_tried_each_time_the_backoff_ends_yet_logged_once_a_minute(
     dead_cache, caplog
 ):
-    state = cache_backend._state(dead_cache._servers)
-    with caplog.at_level(logging.WARNING, logger="articles.cache_backend"):
+    state = redis_cache._state(dead_cache._servers)
+    with caplog.at_level(logging.WARNING, logger="core.redis_cache"):
         for _ in range(5):
             state["down_until"] = 0.0  # retry Redis every time: still one log line
             assert dead_cache.get("k", "d") == "d"
             assert state["down_until"] > 0
         assert len(warnings_logged(caplog)) == 1
-        state.update(down_until=0.0, logged_at=time.monotonic() - cache_backend.LOG_EVERY_SECONDS)
+        state.update(down_until=0.0, logged_at=time.monotonic() - redis_cache.LOG_EVERY_SECONDS)
         assert dead_cache.get("k", "d") == "d"  # a minute later: said again
     assert len(warnings_logged(caplog)) == 2
 
 
 def test_after_a_failure_redis_is_left_alone_for_a_few_seconds(dead_cache, monkeypatch):
     attempts = []
-    real_get_client = cache_backend.ResilientRedisCacheClient.get_client
+    real_get_client = redis_cache.ResilientRedisCacheClient.get_client
 
     def counting_get_client(self, *args, **kwargs):
         attempts.append(1)
         return real_get_client(self, *args, **kwargs)
 
-    monkeypatch.setattr(cache_backend.ResilientRedisCacheClient, "get_client", counting_get_client)
+    monkeypatch.setattr(redis_cache.ResilientRedisCacheClient, "get_client", counting_get_client)
     started = time.monotonic()
     for _ in range(50):
         dead_cache.get("k")
         dead_cache.set("k", 1)
     assert len(attempts) == 1  # one connect attempt, then no Redis for RETRY_SECONDS
     assert time.monotonic() - started < 1
-    state = cache_backend._state(dead_cache._servers)
-    assert state["down_until"] - time.monotonic() <= cache_backend.RETRY_SECONDS
+    state = redis_cache._state(dead_cache._servers)
+    assert state["down_until"] - time.monotonic() <= redis_cache.RETRY_SECONDS
     state["down_until"] = 0.0  # the back-off is over
     dead_cache.get("k")
     assert len(attempts) == 2
@@ -160,10 +161,10 @@ def test_an_error_redis_answers_falls_back_without_backing_off(dead_cache, monke
 
     monkeypatch.setattr(RedisCacheClient, "set", read_only)
     monkeypatch.setattr(RedisCacheClient, "add", read_only)
-    with caplog.at_level(logging.WARNING, logger="articles.cache_backend"):
+    with caplog.at_level(logging.WARNING, logger="core.redis_cache"):
         assert dead_cache.set("k", 1) is None
         assert dead_cache.add("k", 1) is False
-    assert cache_backend._state(dead_cache._servers)["down_until"] == 0.0
+    assert redis_cache._state(dead_cache._servers)["down_until"] == 0.0
     assert len(warnings_logged(caplog)) == 1
 
 
@@ -178,7 +179,7 @@ def test_errors_that_are_not_redis_errors_still_raise(dead_cache, monkeypatch):
 
 def test_short_socket_timeouts_by_default_and_overridable(dead_redis_url):
     default = ResilientRedisCache(dead_redis_url, {})
-    assert default._options == cache_backend.DEFAULT_OPTIONS
+    assert default._options == redis_cache.DEFAULT_OPTIONS
     pool_kwargs = default._cache._get_connection_pool(write=True).connection_kwargs
     assert pool_kwargs["socket_connect_timeout"] == 0.5
     assert pool_kwargs["socket_timeout"] == 1.0
@@ -193,7 +194,7 @@ def test_a_hung_redis_stalls_one_call_for_the_socket_timeout_then_none(fresh_hea
         hung.bind(("127.0.0.1", 0))
         hung.listen(16)
         cache = ResilientRedisCache(f"redis://127.0.0.1:{hung.getsockname()[1]}/0", {})
-        with caplog.at_level(logging.WARNING, logger="articles.cache_backend"):
+        with caplog.at_level(logging.WARNING, logger="core.redis_cache"):
             started = time.monotonic()
             assert cache.get("k", "d") == "d"
             first = time.monotonic() - started
@@ -201,7 +202,7 @@ def test_a_hung_redis_stalls_one_call_for_the_socket_timeout_then_none(fresh_hea
             for _ in range(20):
                 assert cache.get("k", "d") == "d"
             rest = time.monotonic() - started
-    assert first < cache_backend.DEFAULT_OPTIONS["socket_timeout"] + 1
+    assert first < redis_cache.DEFAULT_OPTIONS["socket_timeout"] + 1
     assert rest < 0.1
     assert "Timeout" in warnings_logged(caplog)[0].getMessage()
 
@@ -216,10 +217,10 @@ def redis_down(settings, dead_redis_url, fresh_health):
         "default": {"BACKEND": BACKEND, "LOCATION": dead_redis_url, "KEY_PREFIX": "newsroom"}
     }  # the setting_changed signal drops the cached backend objects (django.test.signals)
     settings.REDIS_URL = dead_redis_url
-    counters._health.update(down_until=0.0, logged_at=-counters.LOG_EVERY_SECONDS)
+    counts._health.update(down_until=0.0, logged_at=-counts.LOG_EVERY_SECONDS)
     assert isinstance(caches["default"], ResilientRedisCache)
     yield dead_redis_url
-    counters._health.update(down_until=0.0)
+    counts._health.update(down_until=0.0)
 
 
 def test_with_redis_down_every_reader_page_is_served_and_views_are_counted(
@@ -230,7 +231,7 @@ def test_with_redis_down_every_reader_page_is_served_and_views_are_counted(
     with caplog.at_level(logging.WARNING, logger="articles"):
         for round_ in range(1, 3):
             reset_health()  # let each round reach the dead Redis again
-            counters._health["down_until"] = 0.0
+            counts._health["down_until"] = 0.0
             assert reader.get("/").status_code == 200
             assert reader.get(f"/news/{article.section.slug}/").status_code == 200
             assert Client(HTTP_USER_AGENT=BROWSER).get(base).status_code == 200
@@ -244,7 +245,7 @@ def test_with_redis_down_every_reader_page_is_served_and_views_are_counted(
     article.refresh_from_db()
     assert article.qr_scans == 2
     assert len(warnings_logged(caplog)) == 2  # once per round: the log is reset in between
-    assert any(r.name == "articles.counters" for r in caplog.records)
+    assert any(r.name == "readership.counts" for r in caplog.records)
 
 
 def test_with_redis_down_a_publish_does_not_fail(redis_down, make_article):
@@ -268,7 +269,7 @@ def live_cache(redis_url, fresh_health):
 
 def test_with_redis_up_the_cache_works_as_djangos(live_cache, caplog):
     cache = live_cache
-    with caplog.at_level(logging.WARNING, logger="articles.cache_backend"):
+    with caplog.at_level(logging.WARNING, logger="core.redis_cache"):
         assert cache.get("k", "missing") == "missing"
         cache.set("k", {"value": [1, 2]}, 30)
         assert cache.get("k") == {"value": [1, 2]}
@@ -288,4 +289,4 @@ def test_with_redis_up_the_cache_works_as_djangos(live_cache, caplog):
         cache.delete_many(["a", "b"])
         assert cache.get_many(["a", "b"]) == {}
     assert warnings_logged(caplog) == []
-    assert cache_backend._state(cache._servers)["down_until"] == 0.0
+    assert redis_cache._state(cache._servers)["down_until"] == 0.0

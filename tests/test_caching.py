@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles import caching
 from articles.models import Article
+from core import pagecache
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
@@ -134,11 +134,11 @@ def test_section_count_is_cached_and_pages_stay_right(client, make_article, sect
 def test_generation_survives_a_cleared_cache():
     from django.core.cache import cache
 
-    first = caching.generation()
-    caching.bump()
-    assert caching.generation() == first + 1
+    first = pagecache.generation()
+    pagecache.bump()
+    assert pagecache.generation() == first + 1
     cache.clear()
-    assert caching.generation() > first + 1
+    assert pagecache.generation() > first + 1
 
 
 def test_a_cached_article_page_carries_each_requests_own_values(article):
@@ -167,43 +167,43 @@ def test_a_cached_article_page_carries_each_requests_own_values(article):
 
 
 def test_a_local_copy_is_served_while_the_shared_generation_holds(settings):
-    gen, value = caching.fetch("newsroom:test:part")
+    gen, value = pagecache.fetch("newsroom:test:part")
     assert value is None
-    caching.store("newsroom:test:part", gen, ("<p>page</p>", 7), 60)
+    pagecache.store("newsroom:test:part", gen, ("<p>page</p>", 7), 60)
     # Gone from the shared cache (evicted), yet this process still has it for this generation.
-    caching.cache.delete("newsroom:test:part")
-    assert caching.fetch("newsroom:test:part") == (gen, ("<p>page</p>", 7))
+    pagecache.cache.delete("newsroom:test:part")
+    assert pagecache.fetch("newsroom:test:part") == (gen, ("<p>page</p>", 7))
 
 
 def test_a_change_on_another_app_server_drops_the_local_copy():
     """Another server's save bumps the shared generation only; this process must follow."""
-    gen, _ = caching.fetch("newsroom:test:part")
-    caching.store("newsroom:test:part", gen, "old page", 60)
-    caching.cache.incr(caching.GEN_KEY)  # what bump() does elsewhere: no local state touched
-    new_gen, value = caching.fetch("newsroom:test:part")
+    gen, _ = pagecache.fetch("newsroom:test:part")
+    pagecache.store("newsroom:test:part", gen, "old page", 60)
+    pagecache.cache.incr(pagecache.GEN_KEY)  # what bump() does elsewhere: no local state touched
+    new_gen, value = pagecache.fetch("newsroom:test:part")
     assert (new_gen, value) == (gen + 1, None)
-    assert caching.local_copies.peek("newsroom:test:part") is None
+    assert pagecache.local_copies.peek("newsroom:test:part") is None
 
 
 def test_a_local_copy_lives_no_longer_than_its_timeout(time_machine):
-    gen, _ = caching.fetch("newsroom:test:part")
-    caching.store("newsroom:test:part", gen, "page", 5)
-    assert caching.fetch("newsroom:test:part")[1] == "page"
+    gen, _ = pagecache.fetch("newsroom:test:part")
+    pagecache.store("newsroom:test:part", gen, "page", 5)
+    assert pagecache.fetch("newsroom:test:part")[1] == "page"
     time_machine.move_to(timezone.now() + timedelta(seconds=6))
-    assert caching.fetch("newsroom:test:part")[1] is None
+    assert pagecache.fetch("newsroom:test:part")[1] is None
 
 
 def test_only_values_that_cannot_change_in_place_are_kept_locally():
-    gen, _ = caching.fetch("newsroom:test:list")
-    caching.store("newsroom:test:list", gen, ["mutable"], 60)
-    caching.store("newsroom:test:tuple", gen, ("a", b"b", 1, None, ("c",)), 60)
-    assert caching.local_copies.peek("newsroom:test:list") is None
-    assert caching.local_copies.peek("newsroom:test:tuple") is not None
-    assert caching.fetch("newsroom:test:list") == (gen, ["mutable"])  # from the shared cache
+    gen, _ = pagecache.fetch("newsroom:test:list")
+    pagecache.store("newsroom:test:list", gen, ["mutable"], 60)
+    pagecache.store("newsroom:test:tuple", gen, ("a", b"b", 1, None, ("c",)), 60)
+    assert pagecache.local_copies.peek("newsroom:test:list") is None
+    assert pagecache.local_copies.peek("newsroom:test:tuple") is not None
+    assert pagecache.fetch("newsroom:test:list") == (gen, ["mutable"])  # from the shared cache
 
 
 def test_local_copies_are_bounded_least_recently_used_first():
-    copies = caching.LocalCopies(max_entries=2, max_bytes=10_000)
+    copies = pagecache.LocalCopies(max_entries=2, max_bytes=10_000)
     copies.put("a", 1, "x", None)
     copies.put("b", 1, "y", None)
     assert copies.get("a", 1) == "x"  # "a" is now the most recently used

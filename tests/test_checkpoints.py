@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
-from articles import checkpoints
+from core import checkpoints
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_a_forked_process_starts_its_own_thread(file_db, monkeypatch):
 def test_a_removed_database_is_not_recreated_and_is_logged_once(tmp_path, caplog):
     path = tmp_path / "gone.sqlite3"
     running = checkpoints.Checkpointer(str(path), 60)
-    with caplog.at_level(logging.WARNING, logger="articles.checkpoints"):
+    with caplog.at_level(logging.WARNING, logger="core.checkpoints"):
         assert running.checkpoint() is None
         assert running.checkpoint() is None
     assert not path.exists()

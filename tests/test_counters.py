@@ -16,8 +16,10 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import counters, counting
-from articles.models import Article, DailyStat
+from articles.models import Article
+from core import pagecache
+from readership import counts, visits
+from readership.models import DailyStat
 
 BROWSER = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -172,7 +174,7 @@ def test_same_reader_counts_once_per_window_with_one_cookie(settings, reader, ma
 def test_the_cookie_holds_no_personal_data_and_cannot_be_forged(reader, article):
     reader.get(article.get_absolute_url())
     raw = reader.cookies["nr_seen"].value
-    value = signing.Signer(salt=counting.COOKIE_SALT).unsign(raw)
+    value = signing.Signer(salt=visits.COOKIE_SALT).unsign(raw)
     assert "127.0.0.1" not in value and BROWSER not in value
     # A tampered cookie is a new reader, not an error.
     reader.cookies["nr_seen"] = raw[:-3] + "xyz"
@@ -193,8 +195,8 @@ def test_the_cookie_survives_a_secret_key_rotation_but_not_a_foreign_key(setting
     reader.get(article.get_absolute_url())
     assert views(article) == 2
     value = "1a.2_3b.4c"
-    django_signer = signing.Signer(salt=counting.COOKIE_SALT)
-    assert counting.signer(counting.COOKIE_SALT).sign(value) == django_signer.sign(value)
+    django_signer = signing.Signer(salt=visits.COOKIE_SALT)
+    assert visits.signer(visits.COOKIE_SALT).sign(value) == django_signer.sign(value)
 
 
 def test_a_client_without_cookies_counts_on_each_request(article):
@@ -213,14 +215,13 @@ def test_window_zero_sets_no_cookie_and_counts_each_request(settings, reader, ar
 
 def test_a_cached_page_still_counts(monkeypatch, article):
     """Counting happens before the cached page is filled in: a page that renders nothing counts."""
-    from articles import caching
 
     Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())  # renders and caches it
 
     def no_rendering(*args, **kwargs):
         raise AssertionError("a cached article page was rendered again")
 
-    monkeypatch.setattr(caching, "render_to_string", no_rendering)
+    monkeypatch.setattr(pagecache, "render_to_string", no_rendering)
     response = Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())
     assert response.status_code == 200
     assert views(article) == 2
@@ -266,9 +267,9 @@ def test_outside_a_transaction_sqlite_counts_in_one_immediate_transaction(make_a
 
     article = make_article()
     with CaptureQueriesContext(connection) as queries:
-        assert counters.count_view(article.pk) == 1
-        assert counters.count_view(article.pk) == 2
-        assert counters.count_view(article.pk + 1000) is None
+        assert counts.count_view(article.pk) == 1
+        assert counts.count_view(article.pk) == 2
+        assert counts.count_view(article.pk + 1000) is None
     article.refresh_from_db()
     assert article.views == 2
     assert DailyStat.objects.get(article=article, day=timezone.localdate()).views == 2
@@ -300,7 +301,7 @@ def test_a_count_waits_for_another_workers_lock_then_takes_it(tmp_path):
     holder.execute("BEGIN IMMEDIATE")
     threading.Timer(0.05, holder.execute, ["COMMIT"]).start()
     started = time.monotonic()
-    counters.begin_immediate(counter, 5)
+    counts.begin_immediate(counter, 5)
     waited = time.monotonic() - started
     assert counter.in_transaction and 0.04 < waited < 1
     counter.execute("COMMIT")
@@ -313,7 +314,7 @@ def test_a_count_gives_up_at_the_timeout_as_sqlite_would(tmp_path):
     holder.execute("BEGIN IMMEDIATE")
     started = time.monotonic()
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        counters.begin_immediate(counter, 0.2)
+        counts.begin_immediate(counter, 0.2)
     assert 0.2 <= time.monotonic() - started < 2
     assert not counter.in_transaction
     assert counter.execute("PRAGMA busy_timeout").fetchone()[0] == 200
@@ -326,43 +327,43 @@ def test_a_failed_count_rolls_back_and_leaves_the_connection_usable(monkeypatch,
 
     article = make_article()
     monkeypatch.setitem(
-        counters._count_sql_memo,
+        counts._count_sql_memo,
         (connection.vendor, "views"),
-        counters.CountSQL(
-            update=counters._count_sql(connection, "views").update,
-            daily=counters._count_sql(connection, "views").daily,
+        counts.CountSQL(
+            update=counts._count_sql(connection, "views").update,
+            daily=counts._count_sql(connection, "views").daily,
             upsert="INSERT INTO no_such_table VALUES (%s, %s, %s)",
             combined="SELECT no_such_column FROM articles_article WHERE %s = %s",
         ),
     )
     with pytest.raises(DatabaseError):
-        counters.add_counts(article.pk, "views")
+        counts.add_counts(article.pk, "views")
     monkeypatch.undo()
     article.refresh_from_db()
     assert article.views == 0  # the UPDATE before the failure was rolled back
-    assert counters.count_view(article.pk) == 1
+    assert counts.count_view(article.pk) == 1
 
 
 def test_a_count_is_dated_by_the_newsrooms_time_zone_and_turns_at_its_midnight(settings):
     settings.TIME_ZONE = "Asia/Shanghai"  # UTC+8: its midnight is 16:00 UTC
     with time_machine.travel("2026-11-29T15:59:59.500+00:00", tick=False):
-        assert counters.today().isoformat() == "2026-11-29"
+        assert counts.today().isoformat() == "2026-11-29"
     with time_machine.travel("2026-11-29T16:00:00.500+00:00", tick=False):
-        assert counters.today().isoformat() == "2026-11-30"
+        assert counts.today().isoformat() == "2026-11-30"
         settings.TIME_ZONE = "America/New_York"  # in the same second: not the memoised date
-        assert counters.today().isoformat() == "2026-11-29"
+        assert counts.today().isoformat() == "2026-11-29"
 
 
 def test_later_views_of_the_day_add_to_its_row_in_place(article):
     for expected in (1, 2, 3):
-        assert counters.count_view(article.pk) == expected
+        assert counts.count_view(article.pk) == expected
     (row,) = DailyStat.objects.filter(article=article)
-    assert (row.day, row.views, row.qr_scans) == (counters.today(), 3, 0)
+    assert (row.day, row.views, row.qr_scans) == (counts.today(), 3, 0)
 
 
 def test_qr_scans_are_counted_with_their_own_daily_figure(article):
-    assert counters.count_qr_scan(article.pk) == 1
-    assert counters.count_qr_scan(article.pk) == 2
+    assert counts.count_qr_scan(article.pk) == 1
+    assert counts.count_qr_scan(article.pk) == 2
     article.refresh_from_db()
     assert (article.views, article.qr_scans) == (0, 2)
     assert DailyStat.objects.get(article=article).qr_scans == 2
@@ -371,16 +372,16 @@ def test_qr_scans_are_counted_with_their_own_daily_figure(article):
 def test_counting_a_deleted_article_returns_none(article):
     pk = article.pk
     article.delete()
-    assert counters.count_view(pk) is None
+    assert counts.count_view(pk) is None
 
 
 def test_should_count_for_a_post_endpoint(rf, article):
     post = rf.post("/api/v1/articles/1/view", HTTP_USER_AGENT=BROWSER)
-    assert counters.should_count(post) is False
-    assert counters.should_count(post, method_ok=True) is True
-    assert counters.is_countable_client(post) is True
+    assert counts.should_count(post) is False
+    assert counts.should_count(post, method_ok=True) is True
+    assert counts.is_countable_client(post) is True
     bot = rf.post("/api/v1/articles/1/view", HTTP_USER_AGENT=BOTS["monitor"])
-    assert counters.should_count(bot, method_ok=True) is False
+    assert counts.should_count(bot, method_ok=True) is False
 
 
 # --- Beacon mode ------------------------------------------------------------------------
@@ -395,7 +396,7 @@ def beacon(settings):
 def test_beacon_mode_page_does_not_count_but_carries_a_signed_token(beacon, reader, article):
     response = reader.get(article.get_absolute_url())
     assert views(article) == 0
-    token = counting.beacon_token(article.pk)
+    token = visits.beacon_token(article.pk)
     assert f'data-token="{token}"'.encode() in response.content
     assert b'src="/static/js/beacon.js"' in response.content
     response = reader.post(beacon, {"t": token})
@@ -410,13 +411,13 @@ def test_beacon_mode_page_does_not_count_but_carries_a_signed_token(beacon, read
 def test_server_mode_has_no_beacon(reader, article):
     response = reader.get(article.get_absolute_url())
     assert b"beacon.js" not in response.content
-    token = counting.beacon_token(article.pk)
+    token = visits.beacon_token(article.pk)
     assert reader.post("/views/beacon/", {"t": token}).status_code == 404
 
 
 def test_beacon_signature_for_another_article_is_refused(beacon, reader, make_article):
     mine, other = make_article(), make_article()
-    token = counting.beacon_token(mine.pk)
+    token = visits.beacon_token(mine.pk)
     _value, sig = token.rsplit(":", 1)
     for forged in (f"{other.pk}:{sig}", str(other.pk), "", "junk:junk"):
         response = reader.post(beacon, {"t": forged})
@@ -425,7 +426,7 @@ def test_beacon_signature_for_another_article_is_refused(beacon, reader, make_ar
 
 
 def test_beacon_applies_the_same_rules(beacon, editor, article):
-    token = counting.beacon_token(article.pk)
+    token = visits.beacon_token(article.pk)
     Client(HTTP_USER_AGENT=BOTS["link preview"]).post(beacon, {"t": token})
     Client().post(beacon, {"t": token})
     Client(HTTP_USER_AGENT=BROWSER).post(beacon, {"t": token}, HTTP_SEC_PURPOSE="prefetch")
@@ -438,25 +439,25 @@ def test_beacon_applies_the_same_rules(beacon, editor, article):
 def test_beacon_refuses_get_cross_site_and_drafts(beacon, reader, make_article):
     live, draft = make_article(), make_article(status=Article.Status.DRAFT)
     assert reader.get(beacon).status_code == 405
-    token = counting.beacon_token(live.pk)
+    token = visits.beacon_token(live.pk)
     assert reader.post(beacon, {"t": token}, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
     assert reader.post(beacon, {"t": token}, HTTP_ORIGIN="https://evil.example").status_code == 403
-    assert reader.post(beacon, {"t": counting.beacon_token(draft.pk)}).status_code == 404
+    assert reader.post(beacon, {"t": visits.beacon_token(draft.pk)}).status_code == 404
     ok = reader.post(beacon, {"t": token}, HTTP_SEC_FETCH_SITE="same-origin")
     assert ok.status_code == 200
     assert views(live) == 1 and views(draft) == 0
 
 
 def test_beacon_is_rate_limited_per_cookie(beacon, reader, make_article):
-    articles = [make_article() for _ in range(counting.BEACON_RATE_PER_MINUTE + 1)]
+    articles = [make_article() for _ in range(visits.BEACON_RATE_PER_MINUTE + 1)]
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         codes = [
-            reader.post(beacon, {"t": counting.beacon_token(a.pk)}).status_code for a in articles
+            reader.post(beacon, {"t": visits.beacon_token(a.pk)}).status_code for a in articles
         ]
-        assert codes[:-1] == [200] * counting.BEACON_RATE_PER_MINUTE
+        assert codes[:-1] == [200] * visits.BEACON_RATE_PER_MINUTE
         assert codes[-1] == 429
         traveller.shift(61)
-        assert reader.post(beacon, {"t": counting.beacon_token(articles[-1].pk)}).status_code == 200
+        assert reader.post(beacon, {"t": visits.beacon_token(articles[-1].pk)}).status_code == 200
 
 
 # --- Redis backend ------------------------------------------------------------------------
@@ -470,11 +471,11 @@ def redis_counts(settings, redis_url):
     client = redis.Redis.from_url(redis_url)
 
     def clean():
-        for key in client.scan_iter(f"{counters.REDIS_PREFIX}:*"):
+        for key in client.scan_iter(f"{counts.REDIS_PREFIX}:*"):
             client.delete(key)
 
     clean()
-    counters._health.update(down_until=0.0)
+    counts._health.update(down_until=0.0)
     yield client
     clean()
 
@@ -485,13 +486,13 @@ def test_redis_counts_pending_and_flush_moves_them(settings, redis_counts, reade
         response = Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())
     assert shown_views(response) == 3
     assert views(article) == 0
-    assert counters.pending_counts(article.pk) == {"views": 3, "qr_scans": 0}
-    counters.count_qr_scan(article.pk)
+    assert counts.pending_counts(article.pk) == {"views": 3, "qr_scans": 0}
+    counts.count_qr_scan(article.pk)
     call_command("flush_views", verbosity=0)
     article.refresh_from_db()
     assert (article.views, article.qr_scans) == (3, 1)
     assert daily_views(article) == 3
-    assert counters.pending_counts(article.pk) == {"views": 0, "qr_scans": 0}
+    assert counts.pending_counts(article.pk) == {"views": 0, "qr_scans": 0}
     assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())) == 4
 
 
@@ -506,7 +507,7 @@ def test_redis_pages_read_the_stored_total_once_per_flush(
     with django_assert_num_queries(0):
         assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 2
         assert shown_views(Client(HTTP_USER_AGENT=BOTS["command line"]).get(url)) == 2
-    counters.RedisBackend(settings.REDIS_URL).flush()  # as another server's flush_views would
+    counts.RedisBackend(settings.REDIS_URL).flush()  # as another server's flush_views would
     assert views(article) == 2
     with django_assert_num_queries(1):
         assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 3
@@ -520,7 +521,7 @@ def test_redis_a_change_behind_the_generation_shows_within_max_age(
     settings, redis_counts, monkeypatch, article
 ):
     settings.NEWSROOM_VIEW_FLUSH = 0
-    monkeypatch.setattr(counters.StoredTotals, "MAX_AGE", 0.05)
+    monkeypatch.setattr(counts.StoredTotals, "MAX_AGE", 0.05)
     url = article.get_absolute_url()
     assert shown_views(Client(HTTP_USER_AGENT=BROWSER).get(url)) == 1
     Article.objects.filter(pk=article.pk).update(views=100)  # e.g. counted while Redis was away
@@ -530,37 +531,37 @@ def test_redis_a_change_behind_the_generation_shows_within_max_age(
 
 def test_redis_app_flushes_on_its_own(settings, redis_counts, article):
     settings.NEWSROOM_VIEW_FLUSH = 10
-    backend = counters.redis_backend()
+    backend = counts.redis_backend()
     backend._next_autoflush = 0.0
-    assert counters.count_view(article.pk) == 1
+    assert counts.count_view(article.pk) == 1
     assert views(article) == 1  # flushed by the count itself: nobody flushed in 10 s
-    assert counters.count_view(article.pk) == 2
+    assert counts.count_view(article.pk) == 2
     assert views(article) == 1  # throttled
 
 
 def test_flush_killed_before_commit_loses_nothing(settings, redis_counts, monkeypatch, article):
     settings.NEWSROOM_VIEW_FLUSH = 0
     for _ in range(5):
-        counters.count_view(article.pk)
+        counts.count_view(article.pk)
 
     def die(*args, **kwargs):
         raise SystemExit("killed")
 
-    monkeypatch.setattr(counters.AppliedBatch.objects, "create", die)
+    monkeypatch.setattr(counts.AppliedBatch.objects, "create", die)
     with pytest.raises(SystemExit):
-        counters.flush()
+        counts.flush()
     monkeypatch.undo()
     assert views(article) == 0
-    counters.count_view(article.pk)
-    counters.flush()
+    counts.count_view(article.pk)
+    counts.flush()
     assert views(article) == 6 and daily_views(article) == 6
 
 
 def test_flush_killed_after_commit_doubles_nothing(settings, redis_counts, monkeypatch, article):
     settings.NEWSROOM_VIEW_FLUSH = 0
     for _ in range(5):
-        counters.count_view(article.pk)
-    backend = counters.redis_backend()
+        counts.count_view(article.pk)
+    backend = counts.redis_backend()
     real_pipeline = backend.client.pipeline
     calls = []
 
@@ -576,29 +577,29 @@ def test_flush_killed_after_commit_doubles_nothing(settings, redis_counts, monke
     monkeypatch.undo()
     assert views(article) == 5
     assert redis_counts.smembers(backend.batches_key)  # the batch is still there
-    counters.flush()
+    counts.flush()
     assert views(article) == 5 and daily_views(article) == 5
     assert not redis_counts.smembers(backend.batches_key)
 
 
 def test_redis_down_falls_back_to_the_database_and_logs_once(settings, caplog, article):
     settings.REDIS_URL = "redis://127.0.0.1:8199/0"  # nothing listens there
-    counters._health.update(down_until=0.0, logged_at=-counters.LOG_EVERY_SECONDS)
-    with caplog.at_level(logging.WARNING, logger="articles.counters"):
+    counts._health.update(down_until=0.0, logged_at=-counts.LOG_EVERY_SECONDS)
+    with caplog.at_level(logging.WARNING, logger="readership.counts"):
         for expected in range(1, 6):
-            counters._health["down_until"] = 0.0  # retry Redis every time: still one log line
+            counts._health["down_until"] = 0.0  # retry Redis every time: still one log line
             response = Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())
             assert response.status_code == 200
             assert shown_views(response) == expected
     assert views(article) == 5
     assert len([r for r in caplog.records if "Redis unreachable" in r.message]) == 1
-    counters._health.update(down_until=0.0)
+    counts._health.update(down_until=0.0)
 
 
 def test_reset_views_command(settings, article):
     for _ in range(3):
         Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url())
-    counters.count_qr_scan(article.pk)
+    counts.count_qr_scan(article.pk)
     call_command("reset_views", str(article.pk), "--noinput", verbosity=0)
     article.refresh_from_db()
     assert (article.views, article.qr_scans) == (0, 1)
@@ -620,12 +621,12 @@ def test_reset_views_unknown_article_is_an_error(db):
 
 def test_reset_views_drops_pending_redis_counts(settings, redis_counts, article):
     settings.NEWSROOM_VIEW_FLUSH = 0
-    counters.count_view(article.pk)
-    counters.count_view(article.pk)
+    counts.count_view(article.pk)
+    counts.count_view(article.pk)
     call_command("reset_views", article.short_code, "--noinput", verbosity=0)
-    counters.flush()
+    counts.flush()
     assert views(article) == 0
-    assert counters.pending_counts(article.pk)["views"] == 0
+    assert counts.pending_counts(article.pk)["views"] == 0
 
 
 def test_flush_views_without_redis_says_so(db, capsys):
@@ -649,8 +650,8 @@ def test_a_busy_database_drops_the_view_with_a_log_line_and_serves_the_page(
     def busy(*args, **kwargs):
         raise error
 
-    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, "articles.counters"):
-        patch.setattr(counters, "add_counts", busy)
+    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, "readership.counts"):
+        patch.setattr(counts, "add_counts", busy)
         other = Client(HTTP_USER_AGENT=BROWSER)
         response = other.get(url)
         assert response.status_code == 200
@@ -672,8 +673,8 @@ def test_with_the_database_down_a_cached_page_shows_a_dash_not_a_false_zero(monk
     def down(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(counters, "add_counts", down)
-    monkeypatch.setattr(counters, "_db_total", down)
+    monkeypatch.setattr(counts, "add_counts", down)
+    monkeypatch.setattr(counts, "_db_total", down)
     response = Client(HTTP_USER_AGENT=BROWSER).get(url)
     assert response.status_code == 200
     assert "<span data-views>–</span>" in response.content.decode()

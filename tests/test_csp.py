@@ -8,7 +8,7 @@ from csp.utils import build_policy
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from articles.csp import CachedPolicyCSPMiddleware
+from core.csp import CachedPolicyCSPMiddleware
 
 
 def nonce_of(response):

@@ -3,7 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, DailyStat, Image, Section
+from articles.models import Article, Section
+from media.models import Image
+from readership.models import DailyStat
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ def desk_editor(transactional_db, django_user_model):
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS
+            content_type__app_label__in=["articles", "media"], codename__in=EDITOR_PERMISSIONS
         )
     )
     user = django_user_model.objects.create_user("desk", "desk@example.com", "pw-desk-12345")

@@ -275,4 +275,4 @@ def test_sqlite_busy_past_timeout_reader_still_gets_page(tmp_path, capfd):
         assert then.views == first.views + 2
     else:  # dropped, with a log line saying so
         assert views == first.views + 1 == then.views
-        assert re.search(r"(WARNING|ERROR) articles[.\w]*: ", log), log
+        assert re.search(r"(WARNING|ERROR) readership[.\w]*: ", log), log

@@ -446,12 +446,12 @@ def test_fuzz_public_surface(stranger, content):
 
 def test_fuzz_reports_a_500(stranger, content, monkeypatch):
     """The harness itself: a view that crashes is seen as a failure, not hidden by the client."""
-    from articles.views import reader
+    from readership import popular
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reader.pages, "most_read", boom)
+    monkeypatch.setattr(popular, "most_read", boom)
     status, _ = call(stranger, "GET", "/")
     assert status == 500 and not acceptable(status)
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from articles.models import Article, DailyStat
+from articles.models import Article
+from readership.models import DailyStat
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from articles import pages
 from articles.models import Article, Section
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +178,7 @@ def test_related_prefers_shared_tags_then_section(make_article, section):
     make_article(section=other)  # nothing in common
     make_article(language="zh-hans")  # other language
     make_article(status=Article.Status.DRAFT, tags=["rail"])
-    assert pages.related(article) == [both, one, same_section]
+    assert Article.objects.related_to(article) == [both, one, same_section]
 
 
 def test_related_is_one_query(make_article, django_assert_num_queries):
@@ -187,7 +186,7 @@ def test_related_is_one_query(make_article, django_assert_num_queries):
     for _ in range(6):
         make_article(tags=["a"])
     with django_assert_num_queries(1):
-        related = pages.related(article)
+        related = Article.objects.related_to(article)
     assert len(related) == 4
 
 

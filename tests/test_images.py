@@ -13,9 +13,11 @@ from django.urls import reverse
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from articles import images, rendering
-from articles.images import ImageForm
-from articles.models import Article, Image
+from articles import rendering
+from articles.models import Article
+from media import images
+from media.images import ImageForm
+from media.models import Image
 
 GPS_IFD = {
     ExifTags.GPS.GPSLatitudeRef: "N",
@@ -265,7 +267,7 @@ def test_small_image_is_never_upscaled():
 @pytest.mark.django_db
 def test_admin_upload_by_editor_and_clear_error(client, editor, settings):
     client.force_login(editor)
-    url = reverse("admin:articles_image_add")
+    url = reverse("admin:media_image_add")
     page = client.get(url)
     assert page.status_code == 200
     assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in page.content.decode()
@@ -300,7 +302,7 @@ def test_replacing_and_deleting_remove_old_files(
     article = make_article(body=f'<figure><img src="{old_url}" alt="a"></figure>')
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:articles_image_change", args=[image.pk]),
+            reverse("admin:media_image_change", args=[image.pk]),
             {
                 "title": image.title,
                 "alt_text": image.alt_text,

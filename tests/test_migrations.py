@@ -43,6 +43,11 @@ def project_app_configs():
     ]
 
 
+def migrated_app_labels():
+    """The project's apps that have models (and so migrations)."""
+    return {config.label for config in project_app_configs() if config.models_module}
+
+
 def project_tables():
     return {
         model._meta.db_table
@@ -68,7 +73,7 @@ def irreversible(operations):
 
 def test_every_project_operation_is_reversible():
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    labels = {config.label for config in project_app_configs()}
+    labels = migrated_app_labels()
     ours = {key: m for key, m in loader.disk_migrations.items() if key[0] in labels}
     assert {label for label, _ in ours} == labels, "a project app without migrations?"
     problems = [
@@ -123,13 +128,14 @@ print(json.dumps({
 """
 
 POPULATE = """
-from articles import counters
-from articles.ledger.models import AppliedBatch
-from articles.models import Article, DailyStat, HistoricalArticle, Image, Section
+from articles.models import Article, HistoricalArticle, Section
+from media.models import Image
+from readership import counts
+from readership.models import AppliedBatch, DailyStat
 
 article = Article.objects.filter(status="published").order_by("pk").first()
-counters.count_view(article.pk)
-counters.count_view(article.pk)
+counts.count_view(article.pk)
+counts.count_view(article.pk)
 AppliedBatch.objects.create(name="test-migrations-batch")
 assert Section.objects.exists() and Image.objects.exists() and DailyStat.objects.exists()
 assert HistoricalArticle.objects.exists()
@@ -164,7 +170,7 @@ def assert_fully_migrated(site, gin_index):
 
 
 def zero_and_back(site):
-    labels = [config.label for config in project_app_configs()]
+    labels = sorted(migrated_app_labels())
     manage(site, "migrate", "--noinput", "-v0")
     gin_index = state(site)["vendor"] == "postgresql"
     assert_fully_migrated(site, gin_index)
@@ -179,7 +185,15 @@ def zero_and_back(site):
     assert ("articles_search" in state(site)["tables"]) == fts_table
     manage(site, "migrate", "articles", "0002", "--noinput", "-v0")
     now = state(site)
-    assert now["unapplied"] == ["articles.0003_search_index", "articles.0004_sqlite_search_index"]
+    # With them go the migrations that came after them (the apps split off from articles).
+    assert sorted(now["unapplied"]) == [
+        "articles.0003_search_index",
+        "articles.0004_sqlite_search_index",
+        "articles.0005_images_and_counts_moved_out",
+        "media.0001_initial",
+        "media.0002_editorial_groups",
+        "readership.0001_initial",
+    ]
     assert "articles_article" in now["tables"]
     assert GIN_INDEX not in now["indexes"]
     assert "articles_search" not in now["tables"]

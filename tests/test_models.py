@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles import counters
-from articles.models import SHORT_CODE_ALPHABET, Article, DailyStat
+from articles.models import SHORT_CODE_ALPHABET, Article
+from readership import counts
+from readership.models import DailyStat
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_body_is_sanitised_on_save(make_article):
 def test_stale_save_never_erases_counted_views(article):
     stale = Article.objects.get(pk=article.pk)
     for _ in range(3):
-        counters.count_view(article.pk)
+        counts.count_view(article.pk)
     stale.title = "Edited title"
     stale.save()
     article.refresh_from_db()
@@ -62,9 +63,9 @@ def test_short_code_is_short_and_readable(article):
 
 
 def test_counting_updates_total_and_day_row(article):
-    assert counters.count_view(article.pk) == 1
-    assert counters.count_view(article.pk) == 2
-    counters.count_qr_scan(article.pk)
+    assert counts.count_view(article.pk) == 1
+    assert counts.count_view(article.pk) == 2
+    counts.count_qr_scan(article.pk)
     row = DailyStat.objects.get(article=article)
     assert (row.views, row.qr_scans) == (2, 1)
-    assert counters.count_view(10**9) is None
+    assert counts.count_view(10**9) is None

@@ -8,15 +8,16 @@ from unittest import mock
 import pytest
 import qrcode
 import zxingcpp
+from qr.admin import ArticleQRAdminMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles import qr
-from articles.admin_qr import ArticleQRAdminMixin
-from articles.models import Article, DailyStat
+from articles.models import Article
+from qr import codes
+from readership.models import DailyStat
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,11 @@ def decode(image_bytes):
 
 
 def png_url(article):
-    return reverse("articles:qr_png", args=[article.section.slug, article.slug])
+    return reverse("qr:png", args=[article.section.slug, article.slug])
 
 
 def svg_url(article):
-    return reverse("articles:qr_svg", args=[article.section.slug, article.slug])
+    return reverse("qr:svg", args=[article.section.slug, article.slug])
 
 
 # --- The code holds the short link, and the short link leads to the article --------------
@@ -83,14 +84,14 @@ def test_png_is_exactly_the_size_asked_and_decodes(client, article, size):
 
 
 def test_png_modules_are_whole_pixels_on_white(article):
-    code = qr.encode(article.get_short_url())
-    image = Image.open(io.BytesIO(qr.png_file(article.get_short_url(), 512).content))
+    code = codes.encode(article.get_short_url())
+    image = Image.open(io.BytesIO(codes.png_file(article.get_short_url(), 512).content))
     scale = 512 // code.total
     pixels = image.convert("L").load()
     assert {pixels[x, y] for x in range(512) for y in range(512)} == {0, 255}
     # Corners (inside the quiet zone) are white; the finder pattern's corner module is black.
     offset = (512 - code.total * scale) // 2
-    quiet = offset + qr.QUIET_ZONE * scale
+    quiet = offset + codes.QUIET_ZONE * scale
     assert pixels[0, 0] == pixels[quiet - 1, quiet - 1] == 255
     assert pixels[quiet, quiet] == pixels[quiet + scale - 1, quiet + scale - 1] == 0
 
@@ -101,8 +102,8 @@ def test_svg_file_is_well_formed_accessible_and_opaque(client, article):
     assert response["Content-Type"] == "image/svg+xml"
     assert response["Content-Disposition"] == f'inline; filename="{article.slug}-qr.svg"'
     root = ET.fromstring(response.content)  # noqa: S314 (our own output)
-    code = qr.encode(article.get_short_url())
-    size = code.modules + 2 * qr.QUIET_ZONE
+    code = codes.encode(article.get_short_url())
+    size = code.modules + 2 * codes.QUIET_ZONE
     assert root.get("viewBox") == f"0 0 {size} {size}"
     assert root.get("role") == "img"
     assert root.get("aria-label") == article.get_short_url()
@@ -126,7 +127,7 @@ def test_article_page_has_inline_code_naming_the_link(client, article):
     # The fold-away script is a static file (CSP: script-src 'self').
     assert 'src="/static/js/qr.js" defer' in html
     # The page draws the code from the matrix the endpoints use.
-    code = qr.encode(short_url)
+    code = codes.encode(short_url)
     assert svg.count("h") >= code.modules  # one run at least per row
 
 
@@ -140,23 +141,23 @@ def test_long_slug_still_makes_a_small_code(settings, make_article, site_url):
     slug = slug + "x" * (120 - len(slug))
     article = make_article(slug=slug, title=slug.replace("-", " "))
     assert len(article.slug) == 120
-    code = qr.encode(article.get_short_url())
+    code = codes.encode(article.get_short_url())
     assert code.level == "M"
     assert code.version <= 3
-    assert len(qr.svg(article.get_short_url()).encode()) < 4096
+    assert len(codes.svg(article.get_short_url()).encode()) < 4096
     # The long canonical URL would need a much bigger code: the short link is what keeps it small.
-    assert qr.encode(article.get_full_url()).version >= 7
+    assert codes.encode(article.get_full_url()).version >= 7
 
 
 def test_error_level_setting(settings, article):
     text = article.get_short_url()
     settings.NEWSROOM_QR_ERROR = "h"
-    high = qr.encode(text)
+    high = codes.encode(text)
     settings.NEWSROOM_QR_ERROR = "M"
-    assert high.level == "H" and high.version > qr.encode(text).version
+    assert high.level == "H" and high.version > codes.encode(text).version
     settings.NEWSROOM_QR_ERROR = "X"
     with pytest.raises(ImproperlyConfigured):
-        qr.error_level()
+        codes.error_level()
 
 
 # --- Caching -------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ def test_error_level_setting(settings, article):
 
 def test_after_the_first_request_nothing_encodes_or_draws_again(client, article):
     real = qrcode.QRCode
-    with mock.patch("articles.qr.qrcode.QRCode", side_effect=real) as encoder:
+    with mock.patch("qr.codes.qrcode.QRCode", side_effect=real) as encoder:
         assert client.get(article.get_absolute_url()).status_code == 200
         assert client.get(png_url(article)).status_code == 200
         assert client.get(png_url(article), {"size": 1024}).status_code == 200
@@ -172,8 +173,8 @@ def test_after_the_first_request_nothing_encodes_or_draws_again(client, article)
     assert encoder.call_count == 1  # one encode, shared by the page, the PNGs and the SVG
 
     with (
-        mock.patch("articles.qr.qrcode.QRCode", side_effect=AssertionError("encoded again")),
-        mock.patch("articles.qr.draw_png", side_effect=AssertionError("drew again")),
+        mock.patch("qr.codes.qrcode.QRCode", side_effect=AssertionError("encoded again")),
+        mock.patch("qr.codes.draw_png", side_effect=AssertionError("drew again")),
     ):
         assert client.get(article.get_absolute_url()).status_code == 200
         assert client.get(png_url(article)).status_code == 200
@@ -182,9 +183,9 @@ def test_after_the_first_request_nothing_encodes_or_draws_again(client, article)
 
 
 def test_a_new_link_is_a_new_code(settings, article):
-    first = qr.png_file(article.get_short_url())
+    first = codes.png_file(article.get_short_url())
     settings.SITE_URL = "https://news.example.com"
-    second = qr.png_file(article.get_short_url())
+    second = codes.png_file(article.get_short_url())
     assert first.etag != second.etag
     assert decode(second.content) == [f"https://news.example.com/s/{article.short_code}/"]
 
@@ -407,12 +408,12 @@ def test_png_logo_uses_level_h_and_still_decodes(client, settings, tmp_path, art
     assert image.size == (size, size)
     assert image.getpixel((size // 2, size // 2)) == (200, 30, 40)  # the logo, in the centre
     assert decode(response.content) == [article.get_short_url()]
-    assert qr.png_level() == "H"
+    assert codes.png_level() == "H"
     # The inline SVG keeps the site's level and no logo.
-    assert qr.encode(article.get_short_url()).level == "M"
+    assert codes.encode(article.get_short_url()).level == "M"
 
 
 def test_missing_logo_file_is_a_configuration_error(settings, article, tmp_path):
     settings.NEWSROOM_QR_LOGO = str(tmp_path / "nope.png")
     with pytest.raises(ImproperlyConfigured):
-        qr.png_file(article.get_short_url())
+        codes.png_file(article.get_short_url())

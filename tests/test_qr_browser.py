@@ -72,7 +72,7 @@ def test_code_scans_in_dark_mode(live_server, page, live_article):
 
 def test_standalone_svg_renders_and_decodes(live_server, page, live_article):
     args = [live_article.section.slug, live_article.slug]
-    page.goto(live_server.url + reverse("articles:qr_svg", args=args))
+    page.goto(live_server.url + reverse("qr:svg", args=args))
     assert decode(page.locator("svg").screenshot()) == [live_article.get_short_url()]
 
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from articles import search
 from articles.models import Article
+from search import engine
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,8 @@ def test_body_snippet_is_marked(client, corpus):
 
 
 def test_highlight_never_marks_inside_escapes():
-    assert search.highlight("a & b", ["amp"]) == "a &amp; b"
-    assert search.highlight('<x y="1">', ["x", "quot"]) == "&lt;<mark>x</mark> y=&quot;1&quot;&gt;"
+    assert engine.highlight("a & b", ["amp"]) == "a &amp; b"
+    assert engine.highlight('<x y="1">', ["x", "quot"]) == "&lt;<mark>x</mark> y=&quot;1&quot;&gt;"
 
 
 def test_chinese_queries_work(client, corpus):
@@ -119,7 +119,7 @@ def test_odd_queries_give_a_normal_page(client, corpus, q):
 def test_long_query_is_cut(client, corpus):
     response = client.get("/search/", {"q": "river " * 2000})
     assert response.status_code == 200
-    assert len(response.context["query"]) <= search.MAX_QUERY_CHARS
+    assert len(response.context["query"]) <= engine.MAX_QUERY_CHARS
     assert response.context["truncated"]
 
 
@@ -169,7 +169,7 @@ def test_header_search_form_on_every_page(client, article):
 def test_vector_is_stored_and_ranked(postgres_only, client, corpus):
     river = Article.objects.get(pk=corpus["river"].pk)
     assert river.search_vector  # filled after save
-    assert search.uses_full_text("riverside")
+    assert engine.uses_full_text("riverside")
     _r, found = results(client, "trains")  # stemmed: "Trains" ~ "train"
     assert found == [corpus["river"]]
     _r, found = results(client, "opening")  # english stemming: opens ~ opening
@@ -210,7 +210,7 @@ def test_gin_index_exists(postgres_only):
 def sqlite_index(db):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's FTS5 search index")
-    assert search.search_index_ready(), "no FTS5 trigram index: a SQLite build without FTS5?"
+    assert engine.search_index_ready(), "no FTS5 trigram index: a SQLite build without FTS5?"
 
 
 def index_row(pk):
@@ -337,7 +337,7 @@ def test_short_terms_narrowed_by_long_ones(sqlite_index, client, make_article):
 
 
 def test_match_expression_quotes_every_word():
-    assert search.match_expression(["river", 'a"b', "NEAR("]) == ('"river" AND "a""b" AND "NEAR("')
+    assert engine.match_expression(["river", 'a"b', "NEAR("]) == ('"river" AND "a""b" AND "NEAR("')
 
 
 FTS_JUNK = [
@@ -376,7 +376,7 @@ FTS_JUNK = [
 def test_match_syntax_junk_gives_a_normal_page(sqlite_index, client, corpus, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
-    list(search.search(q)[:10])  # and the queryset itself never raises
+    list(engine.search(q)[:10])  # and the queryset itself never raises
 
 
 def test_fts_words_find_only_what_they_say(sqlite_index, client, corpus):
@@ -392,11 +392,11 @@ def test_fts_words_find_only_what_they_say(sqlite_index, client, corpus):
 
 
 def test_lone_surrogates_are_dropped(sqlite_index, corpus):
-    assert list(search.search("\ud800riverside\udfff")) == [corpus["river"], corpus["budget"]]
+    assert list(engine.search("\ud800riverside\udfff")) == [corpus["river"], corpus["budget"]]
 
 
 def test_without_the_index_search_scans(sqlite_index, client, corpus, monkeypatch):
-    monkeypatch.setattr(search, "search_index_ready", lambda using="default": False)
+    monkeypatch.setattr(engine, "search_index_ready", lambda using="default": False)
     sql, found = search_sql(client, "riverside")
     assert found[0] == corpus["river"]
     assert corpus["budget"] in found
@@ -410,9 +410,9 @@ def test_generated_articles_are_found_at_once(sqlite_index, section):
     call_command("generate_articles", count=200, views_days=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert index_size() == Article.objects.count()
     newest = Article.objects.order_by("-id").first()
-    assert newest in list(search.search(newest.title)[:10])
+    assert newest in list(engine.search(newest.title)[:10])
     row = index_row(newest.pk)
-    assert "<" not in row[2] and row[2] in search.body_text(newest.body)
+    assert "<" not in row[2] and row[2] in engine.body_text(newest.body)
 
 
 def test_update_search_vectors_refills_the_index(sqlite_index, client, corpus):
@@ -431,7 +431,7 @@ def test_update_search_vectors_refills_the_index(sqlite_index, client, corpus):
     _r, found = results(client, "railway")
     assert found == [corpus["river"]]
     # For some articles only: their rows are replaced, the others kept.
-    assert search.update_search_vectors(Article.objects.filter(pk=corpus["zh"].pk)) == 1
+    assert engine.update_search_vectors(Article.objects.filter(pk=corpus["zh"].pk)) == 1
     assert index_size() == Article.objects.count()
 
 
@@ -443,7 +443,7 @@ def test_index_is_used_at_scale(sqlite_index, section):
 
     call_command("generate_articles", count=3000, views_days=0, stdout=io.StringIO())
     with CaptureQueriesContext(connection) as queries:
-        page = Paginator(search.search("robot line"), 10).page(1)
+        page = Paginator(engine.search("robot line"), 10).page(1)
         assert len(page.object_list) == 10
         assert page.paginator.count > 10
     assert len(queries.captured_queries) == 2  # the count, the page: each with the match inside
@@ -464,7 +464,7 @@ def test_a_word_found_everywhere_ranks_only_the_newest_matches(
 ):
     """A word in most of a big site costs what a rare word costs: the index gives at most
     MAX_INDEXED_RESULTS ids, newest first, and the page says the results were cut."""
-    monkeypatch.setattr(search, "MAX_INDEXED_RESULTS", 3)
+    monkeypatch.setattr(engine, "MAX_INDEXED_RESULTS", 3)
     made = [make_article(title=f"Harbour story {n}") for n in range(5)]
     response, found = results(client, "harbour")
     assert sorted(a.pk for a in found) == sorted(a.pk for a in made[-3:])
@@ -477,7 +477,7 @@ def test_a_word_found_everywhere_ranks_only_the_newest_matches(
 
 def test_body_text_is_strip_tags_text():
     """The fast path for plain markup gives exactly what strip_tags + unescape give."""
-    from .xss_payloads import PAYLOADS
+    from tests.xss_payloads import PAYLOADS
 
     samples = [
         "<p>The new <strong>railway</strong> serves six stations.</p>",
@@ -498,7 +498,7 @@ def test_body_text_is_strip_tags_text():
     ]
     for sample in samples:
         expected = " ".join(html_module.unescape(strip_tags(sample)).split())
-        assert search.body_text(sample) == expected, sample
+        assert engine.body_text(sample) == expected, sample
 
 
 class FakeSchemaEditor:
@@ -524,7 +524,7 @@ class FakeSchemaEditor:
 def forget_index_state():
     """The migration tests drop and make the table: whatever happens, probe it again after."""
     yield
-    search.forget_search_index()
+    engine.forget_search_index()
 
 
 def migration_0004():
@@ -539,14 +539,14 @@ def test_migration_0004_reverses_and_refills(sqlite_index, forget_index_state, c
     migration = migration_0004()
     migration.drop_index(apps, FakeSchemaEditor())
     assert table_sql() is None
-    search.forget_search_index()
-    assert not search.search_index_ready()
+    engine.forget_search_index()
+    assert not engine.search_index_ready()
     _r, found = results(client, "railway")  # the old scan, still working
     assert found == [corpus["river"]]
 
     migration.create_index(apps, FakeSchemaEditor())
-    search.forget_search_index()
-    assert search.search_index_ready()
+    engine.forget_search_index()
+    assert engine.search_index_ready()
     assert index_size() == Article.objects.count()
     assert index_row(corpus["river"].pk)[2] == "The new railway serves six stations."
     sql, found = search_sql(client, "railway")
@@ -570,7 +570,7 @@ def test_migration_0004_is_a_no_op_elsewhere(postgres_only):
     migration_0004().create_index(apps, editor)
     migration_0004().drop_index(apps, editor)
     assert editor.executed == []
-    assert not search.search_index_ready()
+    assert not engine.search_index_ready()
 
 
 # Characters that mean something to FTS5, HTML or LIKE, any other (surrogates and controls too).
@@ -583,8 +583,8 @@ def test_fuzzed_queries_never_fail(sqlite_index, corpus):
     @hsettings(max_examples=300, deadline=None, database=None, derandomize=True)
     @given(st.lists(FTS_ALPHABET, max_size=30).map("".join))
     def run(q):
-        list(search.search(q)[:10])
-        search.search(q).count()
+        list(engine.search(q)[:10])
+        engine.search(q).count()
 
     run()
 
@@ -596,7 +596,7 @@ def test_body_text_matches_strip_tags_on_fuzzed_markup(markup):
         expected = " ".join(html_module.unescape(strip_tags(markup)).split())
     except SuspiciousOperation:
         return
-    assert search.body_text(markup) == expected
+    assert engine.body_text(markup) == expected
 
 
 def test_a_repeated_search_reuses_its_ranked_ids(
@@ -636,7 +636,7 @@ def test_cached_search_results_follow_publish_unpublish_and_edits(
 
 def test_ranked_articles_slices_in_rank_order(sqlite_index, make_article):
     a, b, c = (make_article(title=f"Tide {n}") for n in range(3))
-    ranked = search.RankedArticles((c.pk, a.pk, b.pk))
+    ranked = engine.RankedArticles((c.pk, a.pk, b.pk))
     assert len(ranked) == ranked.count() == 3
     assert ranked[0:2] == [c, a]
     assert ranked[2] == b

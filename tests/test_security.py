@@ -327,5 +327,5 @@ def test_too_many_files_is_400(editor):
         f"file{n}": SimpleUploadedFile(f"f{n}.txt", b"x")
         for n in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
     }
-    response = client.post(f"{ADMIN}articles/image/add/", files)
+    response = client.post(f"{ADMIN}media/image/add/", files)
     assert response.status_code == 400

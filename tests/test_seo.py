@@ -79,10 +79,10 @@ def test_canonical_description_and_social_tags(client, site_url, make_article, m
 def test_social_card_is_1200x630_when_the_images_module_makes_it(
     client, site_url, make_article, make_image, monkeypatch
 ):
-    import articles.images as images  # provided by the images issue
+    import media.images as images  # provided by the images issue
 
     if not hasattr(images, "social_card_url"):
-        pytest.skip("articles.images.social_card_url not there yet")
+        pytest.skip("media.images.social_card_url not there yet")
     article = make_article(cover=make_image(size=(2000, 1500)))
     _response, page = parse_page(client, article)
     assert page.meta["og:image:width"] == "1200"

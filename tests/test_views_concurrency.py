@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from articles import counters
+from readership import counts
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +100,8 @@ class LiveSite:
     def counts(self, pk):
         out = self.django(
             "from django.db.models import Sum\n"
-            "from articles.models import Article, DailyStat\n"
+            "from articles.models import Article\n"
+            "from readership.models import DailyStat\n"
             f"a = Article.objects.get(pk={pk})\n"
             f"d = DailyStat.objects.filter(article_id={pk}).aggregate(s=Sum('views'))['s']\n"
             "print(a.views, d or 0)\n"
@@ -174,10 +175,10 @@ def clean_redis(redis_url):
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{counters.REDIS_PREFIX}:*"):
+    for key in client.scan_iter(f"{counts.REDIS_PREFIX}:*"):
         client.delete(key)
     yield client
-    for key in client.scan_iter(f"{counters.REDIS_PREFIX}:*"):
+    for key in client.scan_iter(f"{counts.REDIS_PREFIX}:*"):
         client.delete(key)
 
 
@@ -253,7 +254,7 @@ def test_flushers_racing_1000_increments_one_killed_lose_and_double_nothing(
 ):
     site = live_site(sqlite_url, redis_url)
     pk, _ = site.create_article()
-    backend = counters.RedisBackend(redis_url)
+    backend = counts.RedisBackend(redis_url)
     logs = [tmp_path / f"flusher-{n}.log" for n in range(3)]
     flushers = [
         site.manage("flush_views", "--every", "0.01", "-v", "2", stdout=log.open("w"))

@@ -22,11 +22,11 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles.models import Article, Image, Section
-from articles.sanitize import strip_control_characters
-
-from .conftest import image_bytes
-from .xss_payloads import KINDS, PAYLOADS
+from articles.models import Article, Section
+from core.text import strip_control_characters
+from media.models import Image
+from tests.conftest import image_bytes
+from tests.xss_payloads import KINDS, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -231,10 +231,10 @@ def create_through_admin(client, n, payload, parent):
     submit(client, f"{ADMIN}articles/section/add/", data)
     section = Section.objects.get(slug=f"sec-{n}")
 
-    data = admin_form(client, f"{ADMIN}articles/image/add/")
+    data = admin_form(client, f"{ADMIN}media/image/add/")
     data.update(title=payload[:200], alt_text=payload[:300], caption=payload[:500], credit=payload)
     upload = SimpleUploadedFile(f"x{n}.jpg", image_bytes(size=(64, 48)), "image/jpeg")
-    submit(client, f"{ADMIN}articles/image/add/", data, {"file": upload})
+    submit(client, f"{ADMIN}media/image/add/", data, {"file": upload})
     image = Image.objects.latest("pk")
 
     data = admin_form(client, f"{ADMIN}articles/article/add/")
@@ -379,7 +379,7 @@ def test_admin_lists_hold_nothing_executable(payload_articles, editor):
     client = Client()
     client.force_login(editor)
     failures = []
-    for path in ["articles/article/", "articles/section/", "articles/image/"]:
+    for path in ["articles/article/", "articles/section/", "media/image/"]:
         response = client.get(f"{ADMIN}{path}")
         assert response.status_code == 200
         html = response.content.decode()

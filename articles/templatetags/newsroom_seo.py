@@ -5,8 +5,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 
-from .. import caching, seo
-from ..translations import translations
+from articles import cached, seo
+from articles.translations import translations
 
 register = template.Library()
 
@@ -35,7 +35,7 @@ def translation_links(article):
 
 @register.inclusion_tag("articles/_related.html")
 def related_articles(article):
-    return {"related": caching.related_articles(article)}
+    return {"related": cached.related_articles(article)}
 
 
 @register.inclusion_tag("articles/_language_switcher.html", takes_context=True)

@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, Article, DailyStat, Section
+from articles.models import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, Article, Section
+from readership.models import DailyStat
 
 WORDS = (  # noqa: SIM905  (a paragraph reads better than 60 quoted words)
     "harbor automation robot line factory port city council forum supply chain energy solar "
@@ -170,14 +171,14 @@ class Command(BaseCommand):
         """Search vectors (PostgreSQL) or index rows (SQLite) for what bulk_create skipped."""
         if not made:
             return
-        from articles import search
+        from search import engine
 
         ids = sorted(pk for pk, _ in made)
         for start in range(0, len(ids), 20000):
             chunk = ids[start : start + 20000]
             # A range, not 20,000 parameters: one run's ids are consecutive, and redoing an
             # article in between (another run's) is harmless.
-            search.update_search_vectors(Article.objects.filter(pk__range=(chunk[0], chunk[-1])))
+            engine.update_search_vectors(Article.objects.filter(pk__range=(chunk[0], chunk[-1])))
 
     @staticmethod
     def short_code(rng, used):

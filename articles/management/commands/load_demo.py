@@ -10,7 +10,9 @@ from django.utils.html import escape
 
 from articles.demo import content
 from articles.demo.pictures import draw_picture
-from articles.models import Article, DailyStat, Image, Section
+from articles.models import Article, Section
+from media.models import Image
+from readership.models import DailyStat
 
 
 class Command(BaseCommand):
