@@ -120,10 +120,10 @@ def editorial_group(name):
 
     if not Group.objects.filter(name=name).exists():
         loader = MigrationLoader(connection)
-        key = ("articles", "0002_editorial_groups")
-        migration = loader.get_migration(*key)
-        forward = migration.operations[0].code
-        forward(loader.project_state(key).apps, None)
+        # The groups, and the image permissions they hold since images moved to `media`.
+        for key in [("articles", "0002_editorial_groups"), ("media", "0002_editorial_groups")]:
+            forward = loader.get_migration(*key).operations[0].code
+            forward(loader.project_state(key).apps, None)
     return Group.objects.get(name=name)
 
 

@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 import qrcode
 import zxingcpp
-from qr.admin import ArticleQRAdminMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +16,7 @@ from PIL import Image
 
 from articles.models import Article
 from qr import codes
+from qr.admin import ArticleQRAdminMixin
 from readership.models import DailyStat
 
 pytestmark = pytest.mark.django_db

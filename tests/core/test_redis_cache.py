@@ -14,7 +14,7 @@ from django.test import Client
 from core import redis_cache
 from core.redis_cache import ResilientRedisCache
 from readership import counts
-from tests.test_counters import BROWSER, views
+from tests.readership.test_counting import BROWSER, views
 
 BACKEND = "core.redis_cache.ResilientRedisCache"
 

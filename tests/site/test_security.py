@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN = f"/{django_settings.NEWSROOM_ADMIN_PATH}"
 LOGIN = f"{ADMIN}login/"
 SITE = "https://news.example.org"

@@ -25,7 +25,7 @@ from django.apps import apps
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
-from tests.test_views_concurrency import ROOT, LiveSite
+from tests.support.servers import ROOT, LiveSite
 
 PG_SKIP = (
     "set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom to run PostgreSQL tests"

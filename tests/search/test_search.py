@@ -477,7 +477,7 @@ def test_a_word_found_everywhere_ranks_only_the_newest_matches(
 
 def test_body_text_is_strip_tags_text():
     """The fast path for plain markup gives exactly what strip_tags + unescape give."""
-    from tests.xss_payloads import PAYLOADS
+    from tests.support.xss_payloads import PAYLOADS
 
     samples = [
         "<p>The new <strong>railway</strong> serves six stations.</p>",

@@ -26,7 +26,7 @@ from articles.models import Article, Section
 from core.text import strip_control_characters
 from media.models import Image
 from tests.conftest import image_bytes
-from tests.xss_payloads import KINDS, PAYLOADS
+from tests.support.xss_payloads import KINDS, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
