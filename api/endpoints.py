@@ -48,6 +48,7 @@ from api import schemas as s
 from articles.models import Article
 from articles.sections import section_tree
 from core import pagecache
+from core.site_url import absolute_url
 from media import images
 from readership import counts, visits
 from search import engine
@@ -282,13 +283,6 @@ api.add_exception_handler(ValidationError, _bad_request)
 _RELATIVE_URL = re.compile(r'(\s(?:src|href)=")/(?!/)')
 
 
-def absolute(url):
-    """Make a site-relative URL absolute from SITE_URL (never from the Host header)."""
-    if url and url.startswith("/") and not url.startswith("//"):
-        return settings.SITE_URL + url
-    return url
-
-
 def absolute_body(html):
     """Apps have no base URL: point the body's relative links and images at the site."""
     return _RELATIVE_URL.sub(lambda m: m.group(1) + settings.SITE_URL + "/", html)
@@ -298,7 +292,7 @@ def image_json(image):
     if image is None or not image.file:
         return None
     return {
-        "url": absolute(image.file.url),
+        "url": absolute_url(image.file.url),
         "width": image.width,
         "height": image.height,
         "alt_text": image.alt_text,
@@ -313,7 +307,7 @@ def section_ref(section):
         "id": section.pk,
         "name": section.name,
         "slug": section.slug,
-        "url": absolute(section.get_absolute_url()),
+        "url": absolute_url(section.get_absolute_url()),
     }
 
 
@@ -474,7 +468,7 @@ def list_sections(request):
             "description": section.description,
             "position": section.position,
             "parent_id": section.parent_id,
-            "url": absolute(section.get_absolute_url()),
+            "url": absolute_url(section.get_absolute_url()),
             "children": [node(child) for child in tree.children(section)],
         }
 

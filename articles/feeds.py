@@ -22,6 +22,7 @@ from articles import cached, seo
 from articles.models import Article
 from articles.sections import section_tree
 from core import pagecache
+from core.site_url import absolute_url
 
 FEED_ITEMS = 30
 
@@ -69,10 +70,10 @@ class LatestArticlesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj=None):
-        return settings.SITE_URL + "/"
+        return absolute_url("/")
 
     def feed_url(self, obj=None):
-        return settings.SITE_URL + reverse(self.feed_url_name)
+        return absolute_url(reverse(self.feed_url_name))
 
     def feed_copyright(self, obj=None):
         return f"© {settings.SITE_NAME}"
@@ -157,10 +158,10 @@ class SectionFeed(LatestArticlesFeed):
         )
 
     def link(self, obj=None):
-        return settings.SITE_URL + obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return settings.SITE_URL + reverse("articles:section_feed", args=[obj.slug])
+        return absolute_url(reverse("articles:section_feed", args=[obj.slug]))
 
     def items(self, obj=None):
         return self.base_queryset().filter(section_id__in=obj.descendant_ids)[:FEED_ITEMS]

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.sanitize import sanitize_html
+from core.site_url import absolute_url
 
 # Counters and derived columns that a normal save must not overwrite.
 COUNTER_FIELDS = ("views", "qr_scans")
@@ -147,7 +148,7 @@ class ArticleQuerySet(models.QuerySet):
 
 def short_url(code):
     """The absolute short link of a short code (`Article.get_short_url`)."""
-    return settings.SITE_URL + reverse("qr:short_link", args=[code])
+    return absolute_url(reverse("qr:short_link", args=[code]))
 
 
 class Article(models.Model):
@@ -254,7 +255,7 @@ class Article(models.Model):
         return reverse("articles:article", args=[self.section.slug, self.slug])
 
     def get_full_url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
 
     def get_short_url(self):
         """The absolute short link printed in QR codes; survives slug and section changes."""

@@ -16,6 +16,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from core.site_url import absolute_url
+
 logger = logging.getLogger(__name__)
 
 SOCIAL_CARD_SIZE = (1200, 630)
@@ -25,17 +27,6 @@ HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
 OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}
 NEWS_LANGUAGE = {"en": "en", "zh-hans": "zh-cn"}
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute(url):
-    """`url` made absolute with SITE_URL; already absolute URLs (object storage) pass through."""
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("//"):
-        return settings.SITE_URL.split(":", 1)[0] + ":" + url
-    return settings.SITE_URL + ("" if url.startswith("/") else "/") + url
 
 
 def hreflang(language):
@@ -76,18 +67,18 @@ def social_image(image):
             logger.exception("social card for image %s failed", image.pk)
             url = None
         if url:
-            return absolute(url), *SOCIAL_CARD_SIZE
+            return absolute_url(url), *SOCIAL_CARD_SIZE
     try:
         url = image.file.url
     except ValueError:  # no file attached
         return None
-    return absolute(url), image.width, image.height
+    return absolute_url(url), image.width, image.height
 
 
 def image_url(image):
     """Absolute URL of the original image file (feeds' enclosures)."""
     try:
-        return absolute(image.file.url) if image else ""
+        return absolute_url(image.file.url) if image else ""
     except ValueError:
         return ""
 
@@ -96,11 +87,11 @@ def publisher():
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": settings.SITE_URL + "/",
+        "url": absolute_url("/"),
         "logo": {
             "@type": "ImageObject",
             # A 600x60 raster, as Google asks; a site replaces the static file with its own.
-            "url": absolute(static("img/publisher-logo.png")),
+            "url": absolute_url(static("img/publisher-logo.png")),
             "width": 600,
             "height": 60,
         },

@@ -34,6 +34,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core import process_state
+
 GEN_KEY = "newsroom:gen"
 
 
@@ -173,7 +175,7 @@ def _frozen_size(value):
     return None
 
 
-local_copies = LocalCopies()
+local_copies = process_state.register(LocalCopies())
 
 
 def seconds_until(when, now=None):

@@ -46,6 +46,7 @@ from PIL import ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from articles.models import Article
 from core import pagecache
+from core.site_url import absolute_url
 from core.text import clean_text_fields
 from media.models import Image
 
@@ -758,10 +759,6 @@ def connect():
 # --- Reading renditions ------------------------------------------------------------------------
 
 
-def _absolute(url):
-    return settings.SITE_URL + url if url.startswith("/") else url
-
-
 def rendition_list(image) -> list[dict]:
     """Every rendition of `image` for APIs: key, absolute url, width, height, MIME type."""
     if image is None or not image.renditions:
@@ -773,7 +770,7 @@ def rendition_list(image) -> list[dict]:
         items.append(
             {
                 "key": key,
-                "url": _absolute(storage.url(entry["name"])),
+                "url": absolute_url(storage.url(entry["name"])),
                 "width": entry["width"],
                 "height": entry["height"],
                 "type": MIME_TYPES.get(ext, "application/octet-stream"),
@@ -789,7 +786,7 @@ def social_card(image) -> dict | None:
     entry = (image.renditions or {}).get(SOCIAL_KEY) if image is not None else None
     if not entry:
         return None
-    url = _absolute(image.file.storage.url(entry["name"]))
+    url = absolute_url(image.file.storage.url(entry["name"]))
     return {"url": url, "width": entry["width"], "height": entry["height"], "type": "image/jpeg"}
 
 

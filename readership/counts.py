@@ -53,6 +53,7 @@ from django.db import (
 from django.utils import timezone
 
 from articles.models import Article
+from core import process_state
 from readership import bots
 from readership.models import AppliedBatch, DailyStat
 
@@ -561,7 +562,7 @@ class StoredTotals:
         self.entries.clear()
 
 
-stored_totals = StoredTotals()
+stored_totals = process_state.register(StoredTotals())
 
 
 def _db_total(article_id, field):

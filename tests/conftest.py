@@ -13,9 +13,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Section
-from core import pagecache
+from core import process_state
 from media.models import Image
-from readership import counts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -45,12 +44,10 @@ def _isolated(settings, tmp_path):
     """Each test gets an empty cache (and no process-local copies) and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    pagecache.local_copies.clear()
-    counts.stored_totals.clear()
+    process_state.clear()
     yield
     cache.clear()
-    pagecache.local_copies.clear()
-    counts.stored_totals.clear()
+    process_state.clear()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from articles import seo
+from core.site_url import absolute_url
 
 pytestmark = pytest.mark.django_db
 
@@ -158,9 +159,9 @@ def test_no_cover_means_summary_card(client, article):
 def test_absolute_urls():
     from django.conf import settings
 
-    assert seo.absolute("/media/a.jpg") == settings.SITE_URL + "/media/a.jpg"
-    assert seo.absolute("https://cdn.example/a.jpg") == "https://cdn.example/a.jpg"
-    assert seo.absolute("") == ""
+    assert absolute_url("/media/a.jpg") == settings.SITE_URL + "/media/a.jpg"
+    assert absolute_url("https://cdn.example/a.jpg") == "https://cdn.example/a.jpg"
+    assert absolute_url("") == ""
 
 
 def test_article_page_query_count(client, make_article, make_image, django_assert_max_num_queries):

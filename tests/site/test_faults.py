@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.site.test_migrations import PG_SKIP, scratch_postgres
 from tests.support.agents import BROWSER
 from tests.support.servers import VIEWS_RE, LiveSite
-from tests.site.test_migrations import PG_SKIP, scratch_postgres
 
 pytestmark = pytest.mark.slow
 
