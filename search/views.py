@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from articles.views.reader import paginate
+from core.pagination import paginate
 from search import engine as search_engine
 
 SEARCH_PAGE_SIZE = 10

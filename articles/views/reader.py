@@ -2,7 +2,7 @@
 `readership`, codes in `qr`, cached parts in `articles.cached` and `core.pagecache`."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -11,29 +11,9 @@ from articles import cached, workflow
 from articles.models import Article
 from articles.sections import section_tree
 from core import pagecache
+from core.pagination import page_number, paginate
 from qr import codes
 from readership import popular, visits
-
-
-def paginate(request, queryset, per_page=None, count=None):
-    """Page from ?page=: junk gives page 1, past the end gives the last page.
-
-    With `count` known (cached), no COUNT query runs and the page's rows load lazily.
-    """
-    paginator = Paginator(queryset, per_page or settings.NEWSROOM_PAGE_SIZE)
-    if count is not None:
-        paginator.count = count
-    return paginator.page(page_number(request, paginator))
-
-
-def page_number(request, paginator):
-    """The page ?page= asks for, as paginate() settles it; needs only the paginator's count."""
-    try:
-        return paginator.validate_number(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return 1
-    except EmptyPage:
-        return paginator.num_pages
 
 
 def page_seconds(due=None):
