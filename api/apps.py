@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Content API")
+
+    def ready(self):
+        from api import checks  # noqa: F401 - checks register on import

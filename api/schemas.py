@@ -103,6 +103,18 @@ class SectionRef(Schema):
     url: str = Field(description="Canonical URL of the section's page.")
 
 
+class ApiIndex(Schema):
+    """Where everything is: the schema, the docs and each collection, as absolute links."""
+
+    name: str
+    version: str
+    schema_url: str = Field(description="The OpenAPI schema (JSON).")
+    docs_url: str = Field(description="Browsable documentation.")
+    links: dict[str, str] = Field(
+        description="Each collection; `{id}`, `{section}` and `{slug}` stand for values."
+    )
+
+
 class SectionNode(Schema):
     id: int
     name: str

@@ -4,10 +4,10 @@ falls due (which bounds how long any list may be cached). Built on `core.pagecac
 """
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from articles import rendering, translations
@@ -54,22 +54,16 @@ def related_articles(article):
 
 def next_due():
     """When the next scheduled (published, future) article goes live, or None; cached."""
-
-    def build():
+    current, stored = fetch(NEXT_DUE_KEY)
+    if stored is None:
         due = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .aggregate(due=Min("published_at"))
             .get("due")
         )
-        return due.isoformat() if due else ""
-
-    # A stored "" means "nothing scheduled"; the answer is itself a cached part.
-    gen, value = fetch(NEXT_DUE_KEY)
-    if value is None:
-        value = build()
-        due = datetime.fromisoformat(value) if value else None
-        store(NEXT_DUE_KEY, gen, value, seconds_until(due))
-    return datetime.fromisoformat(value) if value else None
+        stored = _iso(due)  # "": nothing scheduled (None would read as "not cached")
+        store(NEXT_DUE_KEY, current, stored, seconds_until(due))
+    return _from_iso(stored)
 
 
 def fragment_seconds(due=None):
@@ -81,40 +75,34 @@ def fragment_seconds(due=None):
 # --- Section listing ----------------------------------------------------------------------
 
 
-class SectionStats:
-    """Live-article count of a section (and its subsections) and its next due time.
+class SectionStats(NamedTuple):
+    live_count: int  # live articles in the section and its subsections
+    next_due: datetime | None  # when the next scheduled one goes live
 
-    One aggregate query, cached per generation: paging never counts every row per request.
-    """
 
-    def __init__(self, section_ids):
-        self.section_ids = sorted(section_ids)
+def section_stats(section_ids):
+    """SectionStats of the sections `section_ids`: one aggregate query, cached per generation,
+    so paging never counts every row per request."""
+    key = fragment_key(("section-stats", *sorted(section_ids)))
+    current, stored = fetch(key)
+    if stored is None:
+        now = timezone.now()
+        row = Article.objects.filter(
+            status=Article.Status.PUBLISHED, section_id__in=section_ids
+        ).aggregate(
+            live=Count("pk", filter=Q(published_at__lte=now)),
+            due=Min("published_at", filter=Q(published_at__gt=now)),
+        )
+        stored = (row["live"], _iso(row["due"]))
+        store(key, current, stored, seconds_until(row["due"]))
+    live_count, due = stored
+    return SectionStats(live_count, _from_iso(due))
 
-    @cached_property
-    def _data(self):
-        key = fragment_key(("section-stats", *self.section_ids))
 
-        def build():
-            now = timezone.now()
-            row = Article.objects.filter(
-                status=Article.Status.PUBLISHED, section_id__in=self.section_ids
-            ).aggregate(
-                live=Count("pk", filter=Q(published_at__lte=now)),
-                due=Min("published_at", filter=Q(published_at__gt=now)),
-            )
-            return (row["live"], row["due"].isoformat() if row["due"] else "")
+def _iso(moment):
+    """A moment as cached (text: it cannot change in place, so processes keep copies)."""
+    return moment.isoformat() if moment else ""
 
-        gen, value = fetch(key)
-        if value is None:
-            value = build()
-            due = datetime.fromisoformat(value[1]) if value[1] else None
-            store(key, gen, value, seconds_until(due))
-        return value
 
-    @property
-    def count(self):
-        return self._data[0]
-
-    @property
-    def due(self):
-        return datetime.fromisoformat(self._data[1]) if self._data[1] else None
+def _from_iso(text):
+    return datetime.fromisoformat(text) if text else None

@@ -48,7 +48,7 @@ class LatestArticlesFeed(Feed):
     feed_url_name = "articles:feed"
 
     def __call__(self, request, *args, **kwargs):
-        """The feed, built once per change and language (caching.py): aggregators poll it
+        """The feed, built once per change and language (core.pagecache): aggregators poll it
         all day, and each build reads the 30 items' cover files for their enclosure size."""
         response = pagecache.cached_response(
             ("feed", request.path, get_language()),

@@ -1,7 +1,7 @@
-"""The content model: sections, articles, images and daily counts.
+"""The content model: sections and articles (images: `media`, daily counts: `readership`).
 
 Counters (`views`, `qr_scans`) are only ever changed with atomic UPDATEs
-(see `counters.py`); `Article.save()` never writes them back, so an editor
+(see `readership.counts`); `Article.save()` never writes them back, so an editor
 saving a stale form cannot erase views counted meanwhile.
 """
 
@@ -75,6 +75,14 @@ class ArticleQuerySet(models.QuerySet):
             .select_related(*LIST_FIELDS)
             .defer("body", "search_vector")
             .order_by("-published_at", "-id")
+        )
+
+    def for_article_page(self):
+        """What an article's page shows: its section, cover and author, and its neighbours."""
+        return (
+            self.select_related("section", "cover", "author")
+            .defer("search_vector")
+            .with_neighbours()
         )
 
     def with_neighbours(self):
@@ -205,7 +213,7 @@ class Article(models.Model):
     short_code = models.CharField(
         _("short code"), max_length=16, unique=True, editable=False, default=new_short_code
     )
-    # Filled on PostgreSQL only (see search.py); a plain unused column elsewhere.
+    # Filled on PostgreSQL only (see search/postgres.py); a plain unused column elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
     tags = TaggableManager(_("tags"), blank=True)

@@ -11,6 +11,7 @@ never gets a 500 or a broken image. Images from elsewhere stay plain, lazy <img>
 import html
 import logging
 import re
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from media import images
+from media.html import SIZES_BODY, credit_html, picture_html
 from media.models import Image
 
 log = logging.getLogger(__name__)
@@ -57,71 +58,96 @@ def _plain_img(attrs):
     return mark_safe(f'<img{parts} loading="lazy" decoding="async">')
 
 
+class Picture(NamedTuple):
+    """What one <img> of a body became."""
+
+    markup: str  # "" leaves it (and a figure holding nothing else) out
+    image: Image | None  # the library image, if it is one
+
+
 def render_body(article):
     """The article body as safe HTML, library images as responsive pictures (one query)."""
     body = article.body or ""
     if "<img" not in body:
         return mark_safe(body)
-    prefixes = _media_prefixes()
-    names = set()
-    for tag in IMG_RE.findall(body):
-        name = storage_name(_attrs(tag).get("src", ""), prefixes)
-        if name:
-            names.add(name)
-    library = {}
-    if names:
-        library = {
-            image.file.name: image
-            for image in Image.objects.filter(file__in=names).only(*BODY_FIELDS).order_by()
-        }
+    return mark_safe(BodyImages(article, body).render())
 
-    def picture(tag):
-        """(html, image) for one <img>; html "" means leave it (and its figure) out."""
+
+class BodyImages:
+    """The library images one body shows, loaded in one query, and what each tag becomes."""
+
+    def __init__(self, article, body):
+        self.article_id, self.body = article.pk, body
+        self.prefixes = _media_prefixes()
+        names = {
+            storage_name(_attrs(tag).get("src", ""), self.prefixes) for tag in IMG_RE.findall(body)
+        }
+        names.discard(None)
+        self.library = _library_images(names) if names else {}
+
+    def render(self):
+        return BLOCK_RE.sub(self._block, self.body)
+
+    def _block(self, match):
+        if match.group("img"):
+            return self.picture(match.group("img")).markup
+        return self.figure(match.group("figure"))
+
+    def picture(self, tag):
+        """The Picture an <img> tag becomes: a library image's responsive <picture>, an outside
+        image's plain lazy <img>, or nothing for a library URL whose image or file is gone."""
         attrs = _attrs(tag)
         src = attrs.get("src", "")
-        name = storage_name(src, prefixes)
+        name = storage_name(src, self.prefixes)
         if name is None:
-            return _plain_img(attrs), None
-        image = library.get(name)
+            return Picture(_plain_img(attrs), None)
+        image = self.library.get(name)
         if image is None:
-            log.warning("Article %s: body image %s is not in the image library", article.pk, src)
-            return "", None
-        markup = images.picture_html(image, sizes=images.SIZES_BODY, lazy=True)
-        if not markup:
-            log.warning("Article %s: left out body image %s (file missing)", article.pk, src)
-        return markup, image
-
-    def block(match):
-        if match.group("img"):
-            return picture(match.group("img"))[0]
-        inner = match.group("figure")
-        found = []
-
-        def swap(img_match):
-            markup, image = picture(img_match.group(0))
-            found.append((markup, image))
-            return markup
-
-        inner = IMG_RE.sub(swap, inner)
-        if found and not any(markup for markup, _ in found):
-            return ""  # the figure's only image is gone: leave the whole figure out
-        credits = [image for markup, image in found if markup and image and image.credit]
-        credit = "".join(
-            str(images.credit_html(image))
-            for image in credits
-            if html.escape(image.credit, quote=False) not in inner
-        )
-        if FIGCAPTION_END in inner:
-            if credit:
-                at = inner.rindex(FIGCAPTION_END)
-                inner = f"{inner[:at]} {credit}{inner[at:]}"
-        else:
-            caption = next(
-                (image.caption for markup, image in found if markup and image and image.caption),
-                "",
+            log.warning(
+                "Article %s: body image %s is not in the image library", self.article_id, src
             )
-            if caption or credit:
-                inner += str(format_html("<figcaption>{}", caption)) + f" {credit}</figcaption>"
-        return f"<figure>{inner}</figure>"
+            return Picture("", None)
+        markup = picture_html(image, sizes=SIZES_BODY, lazy=True)
+        if not markup:
+            log.warning("Article %s: left out body image %s (file missing)", self.article_id, src)
+        return Picture(markup, image)
 
-    return mark_safe(BLOCK_RE.sub(block, body))
+    def figure(self, inner):
+        """A <figure> with its images replaced and their credits in its caption; "" when
+        every image it held is gone."""
+        pictures = []
+
+        def replace(img_match):
+            pictures.append(self.picture(img_match.group(0)))
+            return pictures[-1].markup
+
+        inner = IMG_RE.sub(replace, inner)
+        if pictures and not any(picture.markup for picture in pictures):
+            return ""
+        shown = [p.image for p in pictures if p.markup and p.image is not None]
+        return f"<figure>{_with_credits(inner, shown)}</figure>"
+
+
+def _library_images(names):
+    """{storage name: Image} of the library images of those files, in one query."""
+    queryset = Image.objects.filter(file__in=names).only(*BODY_FIELDS).order_by()
+    return {image.file.name: image for image in queryset}
+
+
+def _with_credits(inner, images):
+    """A figure's inner HTML with the credits of `images` it does not show yet: added to its
+    caption, or in a caption made from the first image's own."""
+    credit = "".join(
+        str(credit_html(image))
+        for image in images
+        if image.credit and html.escape(image.credit, quote=False) not in inner
+    )
+    if FIGCAPTION_END in inner:
+        if not credit:
+            return inner
+        at = inner.rindex(FIGCAPTION_END)
+        return f"{inner[:at]} {credit}{inner[at:]}"
+    caption = next((image.caption for image in images if image.caption), "")
+    if caption or credit:
+        return inner + str(format_html("<figcaption>{}", caption)) + f" {credit}</figcaption>"
+    return inner

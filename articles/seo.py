@@ -17,10 +17,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from core.site_url import absolute_url
+from media.html import social_card_url
+from media.renditions import SOCIAL_CARD_SIZE
 
 logger = logging.getLogger(__name__)
 
-SOCIAL_CARD_SIZE = (1200, 630)
 DESCRIPTION_CHARS = 300
 # hreflang / og:locale / Google News codes for the languages in settings.LANGUAGES.
 HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
@@ -51,23 +52,18 @@ def author_name(article):
 def social_image(image):
     """(absolute URL, width, height) of the 1200x630 share card of `image`, or None.
 
-    The images module makes the card; without it (or if it fails) the original file
-    stands in, so a share never loses its picture.
+    `media` makes the card when the image is saved; without one (or if it fails) the
+    original file stands in, so a share never loses its picture.
     """
     if image is None:
         return None
     try:
-        from media.images import social_card_url
-    except ImportError:
-        social_card_url = None
-    if social_card_url is not None:
-        try:
-            url = social_card_url(image)
-        except Exception:  # a broken card must not break the article page
-            logger.exception("social card for image %s failed", image.pk)
-            url = None
-        if url:
-            return absolute_url(url), *SOCIAL_CARD_SIZE
+        url = social_card_url(image)
+    except Exception:  # a broken card must not break the article page
+        logger.exception("social card for image %s failed", image.pk)
+        url = None
+    if url:
+        return absolute_url(url), *SOCIAL_CARD_SIZE
     try:
         url = image.file.url
     except ValueError:  # no file attached

@@ -1,12 +1,14 @@
-"""What happens when news content is saved: text cleaned, caches invalidated."""
+"""What happens when news content is saved: text cleaned, caches invalidated, image links kept."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 
+from articles.library_images import follow_replaced_file
 from articles.models import Article, Section
 from articles.sections import forget_tree
 from core import pagecache
 from core.text import clean_text_fields
+from media.signals import image_file_replaced
 
 
 def section_changed(sender, **kwargs):
@@ -26,3 +28,4 @@ def connect():
     # unpublish, edit and delete reach readers on the next request. Counting never saves.
     for model in (Article, Section):
         pagecache.invalidate_on_change(model)
+    image_file_replaced.connect(follow_replaced_file, dispatch_uid="articles-follow-image-file")

@@ -62,17 +62,19 @@ def run_case(path, queue):
     django.setup()
     from django.core.files.storage import FileSystemStorage
 
-    from media import images
+    from media.metadata import clean_image
+    from media.renditions import make_renditions
+    from media.validation import inspect_image
 
     data = Path(path).read_bytes()
     storage = FileSystemStorage(location=tempfile.mkdtemp(prefix="images-bench-"))
     before = rss_mb("VmRSS")
     start, cpu_start = time.perf_counter(), time.process_time()
-    info = images.inspect_image(data)
-    cleaned = images.clean_image(data, info)
+    info = inspect_image(data)
+    cleaned = clean_image(data, info)
     digest = hashlib.sha256(cleaned.data).hexdigest()
     original_name = storage.save("images/original.jpg", io.BytesIO(cleaned.data))
-    renditions = images.make_renditions(cleaned, digest, storage, original_name)
+    renditions = make_renditions(cleaned, digest, storage, original_name)
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
     sizes = {key: storage.size(entry["name"]) for key, entry in renditions.items()}

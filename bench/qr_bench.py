@@ -3,7 +3,7 @@
     .venv/bin/python bench/qr_bench.py [--text URL] [--repeat N] [--json]
 
 Cold rows do the work every time (what a first request pays); "cached" rows go
-through articles.qr's cache (the configured Django cache: locmem, or Redis when
+through qr.codes' cache (the configured Django cache: locmem, or Redis when
 REDIS_URL is set), which is what every later page render or QR request pays.
 qrcode's own SVG and PNG factories are timed for comparison.
 """

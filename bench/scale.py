@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Server, build_site, find_urls, load, log, production_env  # noqa: E402
+from bench.common import log  # noqa: E402
+from bench.load import load  # noqa: E402
+from bench.production_site import build_site, find_urls, production_env  # noqa: E402
+from bench.server import Server  # noqa: E402
 
 TARGET_RATIO = 1.5
 CONNECTIONS = 4

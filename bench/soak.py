@@ -43,7 +43,9 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import UA, Server, build_site, find_urls, log, manage, production_env  # noqa: E402
+from bench.common import UA, log  # noqa: E402
+from bench.production_site import build_site, find_urls, manage, production_env  # noqa: E402
+from bench.server import Server  # noqa: E402
 
 SOAK_SECONDS = 120
 QUICK_SECONDS = 15

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import checkpoints
+        # Importing core.checks registers the settings checks.
+        from core import checkpoints, checks, csp  # noqa: F401
 
         checkpoints.connect()
+        csp.connect()

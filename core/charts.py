@@ -33,90 +33,118 @@ def nice_ceiling(value):
     return 10 * magnitude  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Where values and days land in the chart: the plot area inside the axis labels."""
+
+    width: int
+    height: int
+    days: int  # points per series
+    top_value: int  # the value at the top of the plot
+    left: int = 44
+    right: int = 12
+    top: int = 12
+    bottom: int = 26
+
+    def x(self, i):
+        plot_width = self.width - self.left - self.right
+        return self.left + (plot_width * i / (self.days - 1) if self.days > 1 else plot_width / 2)
+
+    def y(self, value):
+        plot_height = self.height - self.top - self.bottom
+        return self.top + plot_height - plot_height * value / self.top_value
+
+
 def line_chart(days, series, *, title, description, width=640, height=200):
     """An SVG line chart of `series` (each one value per day of `days`)."""
-    left, right, top, bottom = 44, 12, 12, 26
-    plot_w, plot_h = width - left - right, height - top - bottom
     top_value = nice_ceiling(max((max(s.values, default=0) for s in series), default=0))
-    count = len(days)
-
-    def x(i):
-        return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
-
-    def y(v):
-        return top + plot_h - plot_h * v / top_value
-
+    frame = Frame(width=width, height=height, days=len(days), top_value=top_value)
     parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-            'role="img" aria-labelledby="{}-t {}-d" class="stats-chart" '
-            'style="max-width:{}px;height:auto;font:11px sans-serif">'
-            '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>',
-            width,
-            height,
-            "views-chart",
-            "views-chart",
-            width,
-            "views-chart",
-            title,
-            "views-chart",
-            description,
-        )
+        _svg_start(width, height, title, description),
+        *_grid(frame),
+        *_day_labels(frame, days),
     ]
-    # Horizontal grid: 0, half, top, with labels.
-    for value in (0, top_value / 2, top_value):
-        parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d5dd" stroke-width="1"/>'
-                '<text x="{}" y="{}" text-anchor="end" fill="#555">{}</text>',
-                left,
-                width - right,
-                f"{y(value):.1f}",
-                f"{y(value):.1f}",
-                left - 6,
-                f"{y(value) + 4:.1f}",
-                number_format(value, 0, force_grouping=True),
-            )
-        )
-    # Day labels: first, middle, last.
-    for i in sorted({0, count // 2, count - 1}) if count else []:
-        anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="{}" fill="#555">{}</text>',
-                f"{x(i):.1f}",
-                height - 8,
-                anchor,
-                date_format(days[i], "j M"),
-            )
-        )
     for s in series:
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
-        parts.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" '
-                'stroke-linejoin="round" stroke-dasharray="{}"/>',
-                points,
-                s.color,
-                s.dash or "none",
-            )
-        )
-        parts.append(
-            format_html_join(
-                "",
-                '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: {} {}</title></circle>',
-                (
-                    (
-                        f"{x(i):.1f}",
-                        f"{y(v):.1f}",
-                        s.color,
-                        date_format(days[i], "j M Y"),
-                        number_format(v, force_grouping=True),
-                        s.label,
-                    )
-                    for i, v in enumerate(s.values)
-                ),
-            )
-        )
+        parts += [_line(frame, s), _points(frame, days, s)]
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))  # every part built with format_html
+
+
+def _svg_start(width, height, title, description):
+    chart_id = "views-chart"
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+        'role="img" aria-labelledby="{}-t {}-d" class="stats-chart" '
+        'style="max-width:{}px;height:auto;font:11px sans-serif">'
+        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>',
+        width,
+        height,
+        chart_id,
+        chart_id,
+        width,
+        chart_id,
+        title,
+        chart_id,
+        description,
+    )
+
+
+def _grid(frame):
+    """Horizontal lines at 0, half and the top value, with their labels."""
+    for value in (0, frame.top_value / 2, frame.top_value):
+        y = frame.y(value)
+        yield format_html(
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d5dd" stroke-width="1"/>'
+            '<text x="{}" y="{}" text-anchor="end" fill="#555">{}</text>',
+            frame.left,
+            frame.width - frame.right,
+            f"{y:.1f}",
+            f"{y:.1f}",
+            frame.left - 6,
+            f"{y + 4:.1f}",
+            number_format(value, 0, force_grouping=True),
+        )
+
+
+def _day_labels(frame, days):
+    """The first, middle and last days under the plot."""
+    count = len(days)
+    for i in sorted({0, count // 2, count - 1}) if count else []:
+        anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
+        yield format_html(
+            '<text x="{}" y="{}" text-anchor="{}" fill="#555">{}</text>',
+            f"{frame.x(i):.1f}",
+            frame.height - 8,
+            anchor,
+            date_format(days[i], "j M"),
+        )
+
+
+def _line(frame, series):
+    points = " ".join(f"{frame.x(i):.1f},{frame.y(v):.1f}" for i, v in enumerate(series.values))
+    return format_html(
+        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" '
+        'stroke-linejoin="round" stroke-dasharray="{}"/>',
+        points,
+        series.color,
+        series.dash or "none",
+    )
+
+
+def _points(frame, days, series):
+    """A dot per day, with its figure as a tooltip."""
+    return format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: {} {}</title></circle>',
+        (
+            (
+                f"{frame.x(i):.1f}",
+                f"{frame.y(v):.1f}",
+                series.color,
+                date_format(days[i], "j M Y"),
+                number_format(v, force_grouping=True),
+                series.label,
+            )
+            for i, v in enumerate(series.values)
+        ),
+    )

@@ -3,7 +3,7 @@
 In WAL mode SQLite copies the log back into the database file (a checkpoint: writes and an
 fsync of both files) in whichever connection's commit takes the log past 1,000 pages. Under
 load that is one counted view in a few hundred, which then waits for the copy and its fsync
-(a raw count took 174 µs on average with those, 92 µs without). So each app connection
+(docs/decisions.md, "SQLite checkpoints"). So each app connection
 raises that threshold to a backstop of CHECKPOINT_BACKSTOP_PAGES, and each process runs a
 daemon thread with its own connection that checkpoints every
 NEWSROOM_SQLITE_CHECKPOINT_SECONDS. The checkpoint is PASSIVE: it never
@@ -151,7 +151,7 @@ atexit.register(stop_all)
 def take_over_checkpoints(sender, connection, **kwargs):
     """On a new SQLite connection to a file: raise its checkpoint threshold to the backstop
     and make sure this process's checkpointer of that file runs."""
-    seconds = getattr(settings, "NEWSROOM_SQLITE_CHECKPOINT_SECONDS", 0)
+    seconds = settings.NEWSROOM_SQLITE_CHECKPOINT_SECONDS
     if connection.vendor != "sqlite" or not seconds or connection.is_in_memory_db():
         return
     connection.connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_BACKSTOP_PAGES}")

@@ -14,7 +14,6 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 NONCE_STAND_IN = "newsroom-csp-nonce-stand-in"
 PER_VIEW = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
@@ -26,10 +25,14 @@ def site_policy(with_nonce):
     return build_policy(nonce=NONCE_STAND_IN if with_nonce else None)
 
 
-@receiver(setting_changed)
 def forget_site_policy(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         site_policy.cache_clear()
+
+
+def connect():
+    """Rebuild the policy when a test changes its settings (called from CoreConfig.ready)."""
+    setting_changed.connect(forget_site_policy, dispatch_uid="core-csp-policy")
 
 
 class CachedPolicyCSPMiddleware(CSPMiddleware):

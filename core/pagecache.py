@@ -1,23 +1,16 @@
-"""Cached parts of the reader's pages, and how a change reaches every reader at once.
+"""Parts of pages built once per change, and how a change reaches every reader at once.
 
-What is cached: whole reader's pages (home, each page of a section, live articles), feeds and
-sitemaps, the rendered article body, a section's live-article count. What never is: the view
-count. A page is cached with markers where each request's own values go (the "Views: N" figure and
-the CSP nonce; no reader's page holds a CSRF token: see views/language.py); the article view
-counts the view first (`views/reader.py`, `article_detail`, through
-`counting.views_for_page`) and then fills the markers in, so a page served from the cache
-still counts, and its figure is exact.
+Invalidation is by generation: every save or delete of a watched model (`invalidate_on_change`)
+moves one number kept in the shared cache on, and every part is stored with the generation it was
+built under. A publish, edit or delete therefore shows on the next request, on every app server
+sharing the cache. A part also expires after its timeout, at most NEWSROOM_CACHE_SECONDS, which
+bounds changes made behind the ORM's back (a bulk UPDATE).
 
-Invalidation is by generation: every save or delete of an article, image or section
-(`signals.py`) bumps one number kept in the cache, and every cached part is stored with the
-generation it was built under. A publish, unpublish, edit or delete is therefore visible on
-the next request, on every app server sharing the cache (Redis, or the file cache on a single
-machine: see settings). Fragments also expire when the next scheduled article falls due, and
-after `NEWSROOM_CACHE_SECONDS` at the latest (which bounds changes made behind the ORM's back,
-such as a bulk UPDATE).
+A whole page (`CachedPage`) is kept with a marker where each request's own values go
+(PER_REQUEST_VARIABLES), filled in on the way out; the view count is taken before that.
 
-One cache round trip per cached part: the generation and the part are fetched together, or
-the generation alone when this process already holds a copy of the part (`LocalCopies`).
+One cache round trip per part: the generation and the part together, or the generation alone
+when this process holds a copy of the part (`LocalCopies`).
 """
 
 import hashlib
@@ -25,6 +18,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,15 +43,16 @@ def _new_generation():
 
 
 def generation():
-    gen = cache.get(GEN_KEY)
-    if gen is None:
+    """The generation every part is checked against (started if the cache has none)."""
+    current = cache.get(GEN_KEY)
+    if current is None:
         cache.add(GEN_KEY, _new_generation(), None)
-        gen = cache.get(GEN_KEY)
-    return gen
+        current = cache.get(GEN_KEY)
+    return current
 
 
-def bump(**kwargs):
-    """Invalidate every cached part (a signal receiver: see signals.py)."""
+def invalidate_all(**signal_kwargs):
+    """Make every cached part stale by moving the generation on (a signal receiver)."""
     try:
         cache.incr(GEN_KEY)
     except ValueError:
@@ -67,85 +62,140 @@ def bump(**kwargs):
 def invalidate_on_change(model):
     """Move the generation on whenever a `model` row is saved or deleted."""
     name = f"{model._meta.label_lower}"
-    post_save.connect(bump, sender=model, dispatch_uid=f"pagecache-save-{name}")
-    post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{name}")
+    post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{name}")
+    post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{name}")
+
+
+# --- Parts -------------------------------------------------------------------------------
+
+
+class Lookup(NamedTuple):
+    """What `fetch` found: the current generation, and the part built under it (or None)."""
+
+    generation: int
+    value: object
+
+
+class Stored(NamedTuple):
+    """A part as the shared cache holds it (as a plain tuple: any release reads any other's)."""
+
+    generation: int
+    value: object
+    deadline: float | None  # time.time() after which a copy is stale; None: never
 
 
 def fetch(key):
-    """(generation, value or None): value only if it was built under the current generation.
+    """The current generation, and `key`'s value if it was built under that generation.
 
-    One cache round trip: the generation alone when this process holds a copy of the value
-    (`local_copies`), else the generation and the value together.
+    One round trip: the generation alone when this process holds a copy of the value, else
+    the generation and the value together.
     """
-    copy = local_copies.peek(key)
-    if copy is not None:
-        gen = cache.get(GEN_KEY)
-        if gen is None:
-            return generation(), None
-        value = local_copies.get(key, gen)
+    if local_copies.peek(key) is not None:
+        current = cache.get(GEN_KEY)
+        if current is None:
+            return Lookup(generation(), None)
+        value = local_copies.get(key, current)
         if value is not None:
-            return gen, value
-        stored = cache.get(key)
+            return Lookup(current, value)
+        raw = cache.get(key)
     else:
         found = cache.get_many([GEN_KEY, key])
-        gen, stored = found.get(GEN_KEY), found.get(key)
-        if gen is None:
-            return generation(), None
-    if stored is not None and stored[0] == gen:
-        if len(stored) > 2:
-            local_copies.put(key, gen, stored[1], stored[2])
-        return gen, stored[1]
-    return gen, None
+        current, raw = found.get(GEN_KEY), found.get(key)
+        if current is None:
+            return Lookup(generation(), None)
+    stored = None if raw is None else Stored._make(raw)
+    if stored is None or stored.generation != current:
+        return Lookup(current, None)
+    local_copies.put(key, stored.generation, stored.value, stored.deadline)
+    return Lookup(current, stored.value)
 
 
-def store(key, gen, value, timeout):
+def store(key, generation, value, timeout):
+    """Keep `value` under `key` as built under `generation`, for `timeout` seconds (None:
+    until the generation moves on; 0: not at all)."""
     if timeout is None or timeout > 0:
         deadline = None if timeout is None else time.time() + timeout
-        cache.set(key, (gen, value, deadline), timeout)
-        local_copies.put(key, gen, value, deadline)
+        cache.set(key, tuple(Stored(generation, value, deadline)), timeout)
+        local_copies.put(key, generation, value, deadline)
+
+
+def get_or_build(key, build, timeout=None):
+    """The cached value of `key` under the current generation, else `build()` stored.
+
+    `timeout` is seconds, a function giving them (asked after the build), or None for
+    NEWSROOM_CACHE_SECONDS.
+    """
+    current, value = fetch(key)
+    if value is None:
+        value = build()
+        if callable(timeout):
+            timeout = timeout()
+        store(key, current, value, cache_seconds() if timeout is None else timeout)
+    return value
+
+
+def seconds_until(when, now=None):
+    """How long a part may live if it must change at `when`: at most NEWSROOM_CACHE_SECONDS."""
+    if when is None:
+        return cache_seconds()
+    remaining = (when - (now or timezone.now())).total_seconds()
+    return max(0, min(cache_seconds(), int(remaining) + 1))
+
+
+# --- This process's copies ---------------------------------------------------------------
+
+
+class LocalCopy(NamedTuple):
+    generation: int
+    value: object
+    deadline: float | None
+    size: int  # bytes counted against LocalCopies.max_bytes
 
 
 class LocalCopies:
-    """This process's copies of cached parts that cannot change in place (strings, bytes,
-    numbers, tuples of them), each with its generation and deadline.
+    """This process's copies of parts that cannot change in place (strings, bytes, numbers,
+    tuples of them), each with its generation and deadline.
 
-    Why: a hit then reads only the generation from the shared cache, not a 20-40 kB page to
-    read and unpickle (on the file cache that halves the time a cached page takes). Every
-    copy is checked against the shared generation on each use, so a change made on any app
-    server still reaches readers on the next request. Bounded in entries and bytes (LRU).
+    A hit then reads only the generation from the shared cache, not a whole page to read and
+    unpickle. Every copy is checked against the shared generation on each use, so a change
+    made on any app server still reaches readers on the next request. Bounded in entries and
+    bytes, least recently used first out.
     """
 
     def __init__(self, max_entries=512, max_bytes=16 * 1024 * 1024):
         self.max_entries, self.max_bytes = max_entries, max_bytes
-        self.items = OrderedDict()  # key -> (generation, value, deadline, size)
+        self.items = OrderedDict()  # key -> LocalCopy
         self.size = 0
         self.lock = threading.Lock()
 
     def peek(self, key):
+        """The copy of `key`, stale or not, or None; for a quick look without locking."""
         return self.items.get(key)
 
-    def get(self, key, gen):
+    def get(self, key, generation):
+        """The value of `key` if this process holds it for `generation` and in time, else None."""
         with self.lock:
-            item = self.items.get(key)
-            if item is None:
+            copy = self.items.get(key)
+            if copy is None:
                 return None
-            if item[0] != gen or (item[2] is not None and item[2] <= time.time()):
+            expired = copy.deadline is not None and copy.deadline <= time.time()
+            if copy.generation != generation or expired:
                 self._drop(key)
                 return None
             self.items.move_to_end(key)
-            return item[1]
+            return copy.value
 
-    def put(self, key, gen, value, deadline):
-        size = _frozen_size(value)
-        if gen is None or size is None or size > self.max_bytes // 8:
+    def put(self, key, generation, value, deadline):
+        size = _immutable_size(value)
+        if generation is None or size is None or size > self.max_bytes // 8:
             return
         with self.lock:
             self._drop(key)
-            self.items[key] = (gen, value, deadline, size)
+            self.items[key] = LocalCopy(generation, value, deadline, size)
             self.size += size
             while len(self.items) > self.max_entries or self.size > self.max_bytes:
-                _key, old = self.items.popitem(last=False)
-                self.size -= old[3]
+                _key, oldest = self.items.popitem(last=False)
+                self.size -= oldest.size
 
     def clear(self):
         with self.lock:
@@ -153,12 +203,12 @@ class LocalCopies:
             self.size = 0
 
     def _drop(self, key):
-        old = self.items.pop(key, None)
-        if old is not None:
-            self.size -= old[3]
+        copy = self.items.pop(key, None)
+        if copy is not None:
+            self.size -= copy.size
 
 
-def _frozen_size(value):
+def _immutable_size(value):
     """Bytes `value` holds if nothing in it can change in place, else None."""
     if isinstance(value, (str, bytes)):
         return len(value) + 64
@@ -167,7 +217,7 @@ def _frozen_size(value):
     if isinstance(value, tuple):
         total = 64
         for item in value:
-            size = _frozen_size(item)
+            size = _immutable_size(item)
             if size is None:
                 return None
             total += size
@@ -178,67 +228,70 @@ def _frozen_size(value):
 local_copies = process_state.register(LocalCopies())
 
 
-def seconds_until(when, now=None):
-    if when is None:
-        return cache_seconds()
-    remaining = (when - (now or timezone.now())).total_seconds()
-    return max(0, min(cache_seconds(), int(remaining) + 1))
-
-
-def get_or_build(key, build, timeout=None):
-    """The cached value of `key` under the current generation, else `build()` stored."""
-    gen, value = fetch(key)
-    if value is None:
-        value = build()
-        if callable(timeout):
-            timeout = timeout()
-        store(key, gen, value, cache_seconds() if timeout is None else timeout)
-    return value
-
-
 # --- Whole pages ------------------------------------------------------------------------
 
-PAGE_HOLES = ("views", "csp_nonce")
+# Template variables whose values differ per request: a cached page holds markers for them.
+PER_REQUEST_VARIABLES = ("views", "csp_nonce")
 
 
-def page_markers():
-    """Stand-ins for each request's own values (PAGE_HOLES, in order), random per render so no
-    content can forge one."""
-    return tuple(f"nr{secrets.token_hex(12)}" for _name in PAGE_HOLES)
+class RenderedPage(NamedTuple):
+    """A page as cached: immutable, so each app process keeps a copy (`local_copies`)."""
+
+    html: str  # with a marker in place of each PER_REQUEST_VARIABLES value
+    markers: tuple[str, ...]  # one per PER_REQUEST_VARIABLES name, in the same order
+    object_id: int | None  # what a hit needs besides the HTML: the article page's article
+
+
+def new_markers():
+    """One marker per PER_REQUEST_VARIABLES name, random per render so no content can forge one."""
+    return tuple(f"nr{secrets.token_hex(12)}" for _name in PER_REQUEST_VARIABLES)
 
 
 class CachedPage:
-    """A reader's page (home, a section's page, a live article) for one language, rendered once
-    per change and then served from the cache.
+    """A reader's page for one language, rendered once per change and then served from the
+    cache with each request's own values filled in:
 
-    `page` is (data, HTML with markers, markers) or None; `data` is what the view needs on a
-    hit (an article's id). All of it is immutable, so each app process keeps a copy
-    (`local_copies`). Read before the content is, so a page built from rows that a save
-    has since changed is stored under the old generation and never served.
+        page = CachedPage("section", section.pk, number)
+        if page.is_missing:
+            page.render(request, template, context, timeout)
+        return page.response(request)
+
+    The generation is read before the content is, so a page built from rows that a save has
+    since changed is stored under the old generation and never served.
     """
 
-    def __init__(self, *parts):
-        # "v2": markers became a tuple; pages stored by an older release are never read.
-        self.key = fragment_key(("page", "v2", *parts, get_language()))
-        self.generation, self.page = fetch(self.key)
+    def __init__(self, *key_parts):
+        # "v3": the page became a RenderedPage; pages stored by an older release are never read.
+        self.key = fragment_key(("page", "v3", *key_parts, get_language()))
+        self.generation, self.rendered = fetch(self.key)
 
-    def render(self, request, template, context, timeout, data=None):
-        """Render `template` once, with markers for PAGE_HOLES, and keep it for `timeout`."""
-        markers = page_markers()
-        html = render_to_string(
-            template, {**context, **dict(zip(PAGE_HOLES, markers, strict=True))}, request
-        )
-        self.page = (data, html, markers)
-        store(self.key, self.generation, self.page, timeout)
+    @property
+    def is_missing(self):
+        return self.rendered is None
 
-    def fill(self, **values):
-        """The page's HTML with this request's values (PAGE_HOLES) in place of the markers."""
-        _data, html, markers = self.page
-        for name, marker in zip(PAGE_HOLES, markers, strict=True):
+    @property
+    def object_id(self):
+        return self.rendered.object_id
+
+    def render(self, request, template, context, timeout, object_id=None):
+        """Render `template` once, with markers for PER_REQUEST_VARIABLES, and keep it for
+        `timeout` seconds."""
+        markers = new_markers()
+        stand_ins = dict(zip(PER_REQUEST_VARIABLES, markers, strict=True))
+        html = render_to_string(template, {**context, **stand_ins}, request)
+        self.rendered = RenderedPage(html, markers, object_id)
+        store(self.key, self.generation, self.rendered, timeout)
+
+    def response(self, request, **values):
+        """The page with this request's values in place of the markers: its CSP nonce, and
+        `values` for the other PER_REQUEST_VARIABLES ("–" for one not given)."""
+        values = {"csp_nonce": request.csp_nonce, **values}
+        html = self.rendered.html
+        for name, marker in zip(PER_REQUEST_VARIABLES, self.rendered.markers, strict=True):
             if marker in html:  # a lazy value (the CSP nonce) is made only if used
                 value = values.get(name)
                 html = html.replace(marker, "–" if value is None else str(value))
-        return html
+        return HttpResponse(html)
 
 
 # --- Whole responses: feeds and sitemaps -----------------------------------------------
@@ -246,26 +299,29 @@ class CachedPage:
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
-def cached_response(parts, build, timeout):
-    """The response `build()` makes, built once per change (and until the next scheduled
-    article falls due) and then served from the cache: for what robots and aggregators poll
-    all day. Only a 200 is kept, with its body and KEPT_HEADERS."""
-    key = fragment_key(parts)
-    gen, value = fetch(key)
-    if value is None:
+def cached_response(key_parts, build, timeout):
+    """The response `build()` makes, built once per change (and until `timeout`, seconds or a
+    function giving them) and then served from the cache: for what robots and aggregators poll
+    all day. Only a 200 is kept, with its content and KEPT_HEADERS."""
+    key = fragment_key(key_parts)
+    current, kept = fetch(key)
+    if kept is None:
         response = build()
         if hasattr(response, "render"):
             response.render()  # a TemplateResponse
         if response.status_code != 200:
             return response
-        value = (response.content, tuple((h, response[h]) for h in KEPT_HEADERS if h in response))
-        store(key, gen, value, timeout() if callable(timeout) else timeout)
-    return HttpResponse(value[0], headers=dict(value[1]))
+        headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+        kept = (response.content, headers)
+        store(key, current, kept, timeout() if callable(timeout) else timeout)
+    content, headers = kept
+    return HttpResponse(content, headers=dict(headers))
 
 
 # --- Keys -------------------------------------------------------------------------------
 
 
 def fragment_key(parts):
+    """A short cache key for any number of parts (hashed: a long list fits any cache)."""
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
     return f"newsroom:fragment:{digest}"

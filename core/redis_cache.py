@@ -4,7 +4,7 @@ Why: with REDIS_URL set the default cache is Redis, and Django's `RedisCache` ra
 call while Redis is down (connection refused, timeout, loading, out of memory...). Every page
 reads the cache (section tree, generation, fragments, QR codes), so a stopped Redis turned the
 whole site into HTTP 500s. A cache is an optimisation: when it is unreachable, a reader must
-get the page built from the database, as the view counter already does (`counters.py`).
+get the page built from the database, as view counting already does (`readership`).
 
 How: `RedisCache` sends every operation, the ones `BaseCache` builds on top (`get_or_set`,
 `decr`, `incr_version`, `__contains__`, the `a*` async variants) included, to exactly one
@@ -14,13 +14,14 @@ a Redis error (`redis.RedisError`) or a socket error (`OSError`) is swallowed an
 operation answers what a cache that does not hold the key would: `get` the default,
 `get_many` {}, `add`/`touch`/`delete`/`has_key`/`clear` False, `set`/`delete_many` nothing,
 `set_many` every key as not stored, and `incr`/`decr` raise ValueError as Django does for a
-missing key (so `caching.bump()` falls back to `set`, which then does nothing). Errors that
-are not Redis's (a bad key, an unpicklable value) still raise: they are bugs, not outages.
+missing key (so `pagecache.invalidate_all()` falls back to `set`, which then does nothing).
+Errors that are not Redis's (a bad key, an unpicklable value) still raise: they are bugs, not
+outages.
 
-As in `counters.py`: the failure is logged as a warning at most once a minute per process and
-per Redis LOCATION, and after Redis was unreachable (connection refused, timeout) it is not
-tried again for RETRY_SECONDS, so a dead Redis costs no connect attempt per call; an error
-Redis answered (a full or read-only server...) is not a reason to stop asking. Short socket
+As in readership's Redis store: the failure is logged as a warning at most once a minute per
+process and per Redis LOCATION, and after Redis was unreachable (connection refused, timeout)
+it is not tried again for RETRY_SECONDS, so a dead Redis costs no connect attempt per call; an
+error Redis answered (a full or read-only server...) is not a reason to stop asking. Short socket
 timeouts (DEFAULT_OPTIONS, overridable in OPTIONS) keep a hung Redis from stalling a page.
 
 Staleness: a write missed while Redis is unreachable (such as a publish's generation bump) is
@@ -37,8 +38,10 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
-RETRY_SECONDS = 5  # after Redis was unreachable, do without it this long (as counters.py)
-LOG_EVERY_SECONDS = 60  # one warning a minute at most (as counters.py)
+# As readership's Redis store: after Redis was unreachable, do without it this long; and one
+# warning a minute at most.
+RETRY_SECONDS = 5
+LOG_EVERY_SECONDS = 60
 # Seconds: to connect, and to wait for an answer. Passed to redis-py's connection pool.
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 # Redis is unreachable (back off), as opposed to an error Redis answered (do not back off).

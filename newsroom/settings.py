@@ -72,13 +72,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Writes the one "seen" cookie of the repeat-visit window (readership/visits.py).
-    "readership.visits.ViewWindowMiddleware",
+    # Writes the one "seen" cookie of the repeat-visit window (readership/visit_cookie.py).
+    "readership.middleware.ViewWindowMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp, with the policy string built once (core/csp.py).
     "core.csp.CachedPolicyCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETags, HEAD, OPTIONS and CORS for the content API's answers (api/middleware.py).
+    "api.middleware.ContentApiMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("NEWSROOM_SQLITE_TIMEOUT", default=20),
     }
 # WAL checkpoints run in a thread of each process, not in the request whose commit fills the
-# log (articles/checkpoints.py); 0 leaves them to SQLite.
+# log (core/checkpoints.py); 0 leaves them to SQLite.
 NEWSROOM_SQLITE_CHECKPOINT_SECONDS = env.float("NEWSROOM_SQLITE_CHECKPOINT_SECONDS", default=1.0)
 # Persistent connections on every engine: opening and closing a SQLite connection (and the WAL
 # checkpoint a last close runs) cost more than serving a cached page.
@@ -150,7 +152,7 @@ elif DEBUG or TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # Production on one machine without Redis: gunicorn's workers must share one cache, or
-    # a publish seen by one worker would stay invisible in the others (articles/caching.py).
+    # a publish seen by one worker would stay invisible in the others (core/pagecache.py).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -193,7 +195,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (originals and renditions); not media/, which holds the image library's code.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "uploads")
 # Media on S3-compatible object storage (README "Media on S3"), so that several app servers
 # share it: needs `pip install django-storages[s3]`; credentials come from the standard
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto3 itself.
@@ -277,6 +280,11 @@ NEWSROOM_VIEW_WINDOW = env.int("NEWSROOM_VIEW_WINDOW", default=1800)
 NEWSROOM_VIEW_FLUSH = env.int("NEWSROOM_VIEW_FLUSH", default=10)
 NEWSROOM_VIEW_COUNTING = env.str("NEWSROOM_VIEW_COUNTING", default="server")
 NEWSROOM_VIEW_COUNT_STAFF = env.bool("NEWSROOM_VIEW_COUNT_STAFF", default=False)
+# Where counts go first: "database" (each view written at once) or "redis" (buffered in Redis
+# at NEWSROOM_VIEW_REDIS_URL and flushed every NEWSROOM_VIEW_FLUSH seconds). A choice of its
+# own: REDIS_URL makes Redis the cache, and counting stays in the database unless this says so.
+NEWSROOM_VIEW_STORE = env.str("NEWSROOM_VIEW_STORE", default="database")
+NEWSROOM_VIEW_REDIS_URL = env.str("NEWSROOM_VIEW_REDIS_URL", default=REDIS_URL)
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 NEWSROOM_CACHE_SECONDS = env.int("NEWSROOM_CACHE_SECONDS", default=60)
 # Image uploads (README "Images"): largest file in MB and largest image in pixels.
@@ -291,7 +299,7 @@ NEWSROOM_API_VIEW_RATE = env.str("NEWSROOM_API_VIEW_RATE", default="30/min")
 NEWSROOM_API_MAX_PAGE_SIZE = env.int("NEWSROOM_API_MAX_PAGE_SIZE", default=50)
 NINJA_NUM_PROXIES = env.int("NEWSROOM_NUM_PROXIES", default=0)
 # QR error correction: L, M (default), Q or H; higher survives more damage but makes bigger codes.
-NEWSROOM_QR_ERROR = env.str("NEWSROOM_QR_ERROR", default="M").strip().upper()
+NEWSROOM_QR_ERROR = env.str("NEWSROOM_QR_ERROR", default="M").strip().upper() or "M"
 # Optional logo (an image file; relative paths from the project) in the centre of PNG codes,
 # which then use error correction H. Off by default; the inline SVG never has one.
 NEWSROOM_QR_LOGO = env.str("NEWSROOM_QR_LOGO", default="")

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from api.endpoints import api
 from articles import sitemaps
 from media.views import serve_media
 
@@ -14,7 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
-    path("api/v1/", api.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("search.urls")),
     path("", include("qr.urls")),
     path("", include("readership.urls")),

@@ -1,16 +1,13 @@
 """QR codes for articles: encoded once with `qrcode`, drawn by us, cached.
 
-Why not qrcode's own image factories: its SVG factory writes one sub-path per
-module (~24 kB for a version-7 code) and each call re-encodes (~8 ms). Here a
-link is encoded once into its module matrix (cached by link and error level);
-the inline SVG is one compact path of horizontal runs (~1-2 kB for a short
-link) and the PNG is the matrix scaled by a whole number of pixels per module
-with Pillow, so modules stay crisp. Every file (format, size) is cached with its
-strong ETag, so after the first request no page render or QR request encodes
-or draws again.
+qrcode's own image factories re-encode on every call and write one SVG sub-path per module.
+Here a link is encoded once into its module matrix (cached by link and error level); the
+inline SVG is one compact path of horizontal runs, and the PNG is the matrix scaled by a whole
+number of pixels per module, so modules stay crisp. Every file (format, size) is cached with
+its strong ETag, so after the first request no page render or QR request encodes or draws again.
 
-Codes hold the article's short link (`SITE_URL/s/<code>/`, see models.py): a
-version 2-3 code for a typical site, whatever the length of the slug.
+Codes hold the article's short link (`SITE_URL/s/<code>/`, see models.py), which keeps them
+small (version 2-3) whatever the length of the slug.
 """
 
 import hashlib
@@ -44,7 +41,7 @@ RENDER_VERSION = 1
 
 def logo_path():
     """NEWSROOM_QR_LOGO: an image file put in the centre of PNG codes, or "" for none."""
-    return str(getattr(settings, "NEWSROOM_QR_LOGO", "") or "")
+    return settings.NEWSROOM_QR_LOGO
 
 
 def png_level():
@@ -53,8 +50,9 @@ def png_level():
 
 
 def error_level():
-    """The site's error correction level (NEWSROOM_QR_ERROR: L, M, Q or H; default M)."""
-    level = str(getattr(settings, "NEWSROOM_QR_ERROR", "M") or "M").strip().upper()
+    """The site's error correction level (NEWSROOM_QR_ERROR: L, M, Q or H; checked at start-up
+    by qr.checks, and here again for a value changed while running)."""
+    level = settings.NEWSROOM_QR_ERROR.upper()
     if level not in ERROR_LEVELS:
         raise ImproperlyConfigured(f"NEWSROOM_QR_ERROR must be one of L, M, Q, H, not {level!r}.")
     return level
@@ -83,8 +81,7 @@ class Code:
         """One SVG path stroking each horizontal run of dark modules, 1 module thick.
 
         A run from x to x+n on row y is the line `h n` at height y+.5; moves after
-        the first are relative, so a run costs ~6 characters (`m2 0h3`) rather
-        than a rectangle's ~13: a version-3 code's path stays under 2 kB.
+        the first are relative (`m2 0h3`), shorter than a rectangle per run.
         """
         parts = []
         cx = cy = None  # the pen after the previous run
@@ -195,7 +192,7 @@ def draw_png(code, size):
     Modules are never resampled (a fractional module width blurs the edges that
     scanners and printers need sharp); what is left over widens the quiet zone.
     Rows are packed as bits directly (each module row once, repeated `scale`
-    times), which is ~10x faster than resizing and converting a Pillow image.
+    times) rather than by resizing and converting a Pillow image, which is much slower.
     """
     scale = max(1, size // code.total)
     side = max(size, code.total * scale)

@@ -2,7 +2,7 @@
 
 `Article.views` and `Article.qr_scans` (in `articles`) hold the running totals; `DailyStat`
 holds one row per article and day for trends and "most read". Both are only ever changed by
-atomic UPDATEs in `readership.counts`.
+atomic UPDATEs in `readership.backends.database`.
 """
 
 from django.db import models

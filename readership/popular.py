@@ -2,30 +2,34 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
 from articles.models import Article
-from core.pagecache import fragment_key
+from core.pagecache import fragment_key, get_or_build
 
+# The longest a "most read" list is kept, and so the pages showing it.
 MOST_READ_SECONDS = 60
 
 
 def most_read(days=7, limit=5, section_ids=None):
-    """Most read live articles over the last `days` days; one query, cached for a minute."""
-    # Hashed: a section with many subsections must not make a key too long for the cache.
-    key = fragment_key(("most-read", days, limit, *sorted(section_ids or [])))
-    result = cache.get(key)
-    if result is None:
-        since = timezone.localdate() - timedelta(days=days - 1)
-        queryset = Article.objects.listed().filter(daily_stats__day__gte=since)
-        if section_ids:
-            queryset = queryset.filter(section_id__in=section_ids)
-        result = list(
-            queryset.annotate(recent=Sum("daily_stats__views"))
-            .filter(recent__gt=0)
-            .order_by("-recent", "-id")[:limit]
-        )
-        cache.set(key, result, MOST_READ_SECONDS)
-    return result
+    """Most read live articles over the last `days` days: one query, kept until the next change
+    of content and at most MOST_READ_SECONDS."""
+    section_ids = sorted(section_ids or [])
+    # "v2": since kept with a generation (core.pagecache); a bare list was stored before.
+    key = fragment_key(("most-read", "v2", days, limit, *section_ids))
+    return get_or_build(
+        key, lambda: _most_read(days, limit, section_ids), timeout=MOST_READ_SECONDS
+    )
+
+
+def _most_read(days, limit, section_ids):
+    since = timezone.localdate() - timedelta(days=days - 1)
+    queryset = Article.objects.listed().filter(daily_stats__day__gte=since)
+    if section_ids:
+        queryset = queryset.filter(section_id__in=section_ids)
+    return list(
+        queryset.annotate(recent=Sum("daily_stats__views"))
+        .filter(recent__gt=0)
+        .order_by("-recent", "-id")[:limit]
+    )

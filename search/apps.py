@@ -7,6 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import engine
+        from search import indexing
 
-        engine.connect()
+        indexing.connect()

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.pagination import paginate
-from search import engine as search_engine
+from search import highlight, results
+from search.query import clean_query, terms, was_cut
 
 SEARCH_PAGE_SIZE = 10
 
@@ -12,29 +13,21 @@ SEARCH_PAGE_SIZE = 10
 @require_safe
 def search(request):
     raw = request.GET.get("q", "")
-    query = search_engine.clean_query(raw)
-    words = search_engine.terms(query)
+    query = clean_query(raw)
+    words = terms(query)
     page = None
-    results = []
+    shown = []
     if words:
-        page = paginate(request, search_engine.results(query), per_page=SEARCH_PAGE_SIZE)
-        results = [
-            {
-                "article": article,
-                "title": search_engine.highlight(article.title, words),
-                "summary": search_engine.highlight(article.summary, words),
-                "snippet": search_engine.snippet(article, words),
-            }
-            for article in page.object_list
-        ]
+        page = paginate(request, results.results(query), per_page=SEARCH_PAGE_SIZE)
+        shown = [highlight.marked(article, words) for article in page.object_list]
     return render(
         request,
-        "articles/search.html",
+        "search/search.html",
         {
             "query": query,
-            "truncated": len(raw) > len(query) and len(raw.strip()) > search_engine.MAX_QUERY_CHARS,
+            "truncated": was_cut(raw, query),
             "page_obj": page,
-            "capped": page is not None and search_engine.capped(page.paginator.count),
-            "results": results,
+            "capped": page is not None and results.capped(page.paginator.count),
+            "results": shown,
         },
     )

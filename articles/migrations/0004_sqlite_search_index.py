@@ -2,7 +2,7 @@
 
 `articles_search`: rowid = the article's id; title, summary and body as text (tags stripped,
 entities unescaped), filled here from the existing articles and kept current by
-articles/search.py. The trigram tokenizer finds any substring of 3+ characters,
+search/indexing.py. The trigram tokenizer finds any substring of 3+ characters,
 case-insensitively, Chinese included. A no-op on other databases (PostgreSQL searches its
 stored vector, 0003) and on a SQLite build without FTS5 or the trigram tokenizer (search
 then scans the articles, as before). Reversed by dropping the table.
@@ -25,7 +25,7 @@ BATCH = 1000
 
 
 def text(body):
-    """As articles.search.body_text: tags stripped, entities unescaped, spaces collapsed."""
+    """As search.text.body_text: tags stripped, entities unescaped, spaces collapsed."""
     if not body:
         return ""
     try:

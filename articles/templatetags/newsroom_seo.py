@@ -18,7 +18,7 @@ def article_meta(context, article):
         **seo.article_meta(article, translations(article)),
         "article": article,
         "SITE_NAME": settings.SITE_NAME,
-        # A cached article page carries a marker here, filled per request (caching.py).
+        # A cached article page carries a marker here, filled per request (core.pagecache).
         "csp_nonce": context.get("csp_nonce") or getattr(request, "csp_nonce", ""),
     }
 

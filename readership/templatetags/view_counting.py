@@ -9,18 +9,18 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
-from readership import visits
+from readership import beacon
 
 register = template.Library()
 
 
 @register.simple_tag
 def view_beacon(article):
-    if not visits.beacon_mode() or article is None or not article.is_live:
+    if not beacon.is_on() or article is None or not article.is_live:
         return ""
     return format_html(
         '<script src="{}" defer data-view-beacon="{}" data-token="{}"></script>',
         static("js/beacon.js"),
         reverse("readership:beacon"),
-        visits.beacon_token(article.pk),
+        beacon.token_for(article.pk),
     )

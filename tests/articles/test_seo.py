@@ -77,13 +77,7 @@ def test_canonical_description_and_social_tags(client, site_url, make_article, m
     assert page.meta["article:published_time"] == article.published_at.isoformat()
 
 
-def test_social_card_is_1200x630_when_the_images_module_makes_it(
-    client, site_url, make_article, make_image, monkeypatch
-):
-    import media.images as images  # provided by the images issue
-
-    if not hasattr(images, "social_card_url"):
-        pytest.skip("media.images.social_card_url not there yet")
+def test_social_card_is_1200x630(client, site_url, make_article, make_image):
     article = make_article(cover=make_image(size=(2000, 1500)))
     _response, page = parse_page(client, article)
     assert page.meta["og:image:width"] == "1200"

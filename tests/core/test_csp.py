@@ -1,4 +1,4 @@
-"""The Content-Security-Policy header (articles/csp.py): django-csp's policy, built once."""
+"""The Content-Security-Policy header (core/csp.py): django-csp's policy, built once."""
 
 import re
 

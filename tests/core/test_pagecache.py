@@ -1,4 +1,4 @@
-"""Cached page parts: changes reach readers at once, views stay exact (articles/caching.py)."""
+"""Cached page parts: changes reach readers at once, views stay exact (core/pagecache.py)."""
 
 import re
 from datetime import timedelta
@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from articles.models import Article
 from core import pagecache
+from tests.support.agents import CHROME
 
 pytestmark = pytest.mark.django_db
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
 
 
 def _html(client, url):
-    response = client.get(url, HTTP_USER_AGENT=BROWSER)
+    response = client.get(url, HTTP_USER_AGENT=CHROME)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -135,7 +135,7 @@ def test_generation_survives_a_cleared_cache():
     from django.core.cache import cache
 
     first = pagecache.generation()
-    pagecache.bump()
+    pagecache.invalidate_all()
     assert pagecache.generation() == first + 1
     cache.clear()
     assert pagecache.generation() > first + 1
@@ -144,9 +144,8 @@ def test_generation_survives_a_cleared_cache():
 def test_a_cached_article_page_carries_each_requests_own_values(article):
     """Nonce and views are per request; nothing of an earlier reader leaks."""
     url = article.get_absolute_url()
-    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
-    first = Client(HTTP_USER_AGENT=browser).get(url + "?utm_source=mailing")
-    reader = Client(HTTP_USER_AGENT=browser, enforce_csrf_checks=True)
+    first = Client(HTTP_USER_AGENT=CHROME).get(url + "?utm_source=mailing")
+    reader = Client(HTTP_USER_AGENT=CHROME, enforce_csrf_checks=True)
     second = reader.get(url)
     nonces = []
     for response, views in ((first, 1), (second, 2)):
@@ -175,11 +174,19 @@ def test_a_local_copy_is_served_while_the_shared_generation_holds(settings):
     assert pagecache.fetch("newsroom:test:part") == (gen, ("<p>page</p>", 7))
 
 
+def test_the_shared_cache_holds_plain_tuples_any_release_can_read():
+    """No class of ours is pickled around a part: a rolling deploy's old processes read it."""
+    gen, _ = pagecache.fetch("newsroom:test:part")
+    pagecache.store("newsroom:test:part", gen, "page", 60)
+    stored = pagecache.cache.get("newsroom:test:part")
+    assert type(stored) is tuple and stored[:2] == (gen, "page")
+
+
 def test_a_change_on_another_app_server_drops_the_local_copy():
     """Another server's save bumps the shared generation only; this process must follow."""
     gen, _ = pagecache.fetch("newsroom:test:part")
     pagecache.store("newsroom:test:part", gen, "old page", 60)
-    pagecache.cache.incr(pagecache.GEN_KEY)  # what bump() does elsewhere: no local state touched
+    pagecache.cache.incr(pagecache.GEN_KEY)  # what invalidate_all() does elsewhere: no local state
     new_gen, value = pagecache.fetch("newsroom:test:part")
     assert (new_gen, value) == (gen + 1, None)
     assert pagecache.local_copies.peek("newsroom:test:part") is None
@@ -188,9 +195,9 @@ def test_a_change_on_another_app_server_drops_the_local_copy():
 def test_a_local_copy_lives_no_longer_than_its_timeout(time_machine):
     gen, _ = pagecache.fetch("newsroom:test:part")
     pagecache.store("newsroom:test:part", gen, "page", 5)
-    assert pagecache.fetch("newsroom:test:part")[1] == "page"
+    assert pagecache.fetch("newsroom:test:part").value == "page"
     time_machine.move_to(timezone.now() + timedelta(seconds=6))
-    assert pagecache.fetch("newsroom:test:part")[1] is None
+    assert pagecache.fetch("newsroom:test:part").value is None
 
 
 def test_only_values_that_cannot_change_in_place_are_kept_locally():

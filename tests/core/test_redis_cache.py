@@ -1,4 +1,4 @@
-"""The Redis cache backend (articles/cache_backend.py): a dead Redis costs the cache, not a page."""
+"""The Redis cache backend (core/redis_cache.py): a dead Redis costs the cache, not a page."""
 
 import asyncio
 import logging
@@ -13,10 +13,15 @@ from django.test import Client
 
 from core import redis_cache
 from core.redis_cache import ResilientRedisCache
-from readership import counts
-from tests.readership.test_counting import BROWSER, views
+from readership.backends import redis as redis_store
+from tests.support.agents import CHROME
 
 BACKEND = "core.redis_cache.ResilientRedisCache"
+
+
+def views(article):
+    article.refresh_from_db()
+    return article.views
 
 
 def warnings_logged(caplog):
@@ -216,44 +221,44 @@ def redis_down(settings, dead_redis_url, fresh_health):
     settings.CACHES = {
         "default": {"BACKEND": BACKEND, "LOCATION": dead_redis_url, "KEY_PREFIX": "newsroom"}
     }  # the setting_changed signal drops the cached backend objects (django.test.signals)
-    settings.REDIS_URL = dead_redis_url
-    counts._health.update(down_until=0.0, logged_at=-counts.LOG_EVERY_SECONDS)
+    settings.REDIS_URL = settings.NEWSROOM_VIEW_REDIS_URL = dead_redis_url
+    settings.NEWSROOM_VIEW_STORE = "redis"
     assert isinstance(caches["default"], ResilientRedisCache)
     yield dead_redis_url
-    counts._health.update(down_until=0.0)
 
 
 def test_with_redis_down_every_reader_page_is_served_and_views_are_counted(
     redis_down, caplog, article
 ):
-    reader = Client(HTTP_USER_AGENT=BROWSER)
+    reader = Client(HTTP_USER_AGENT=CHROME)
     base = article.get_absolute_url()
     with caplog.at_level(logging.WARNING, logger="articles"):
         for round_ in range(1, 3):
             reset_health()  # let each round reach the dead Redis again
-            counts._health["down_until"] = 0.0
+            redis_store.health.retry_now()
             assert reader.get("/").status_code == 200
             assert reader.get(f"/news/{article.section.slug}/").status_code == 200
-            assert Client(HTTP_USER_AGENT=BROWSER).get(base).status_code == 200
+            assert Client(HTTP_USER_AGENT=CHROME).get(base).status_code == 200
             assert views(article) == round_  # counted in the database
             qr = reader.get(base + "qr.svg")
             assert qr.status_code == 200
             assert qr["Content-Type"].startswith("image/svg+xml")
-            short = Client(HTTP_USER_AGENT=BROWSER).get(f"/s/{article.short_code}/")
+            short = Client(HTTP_USER_AGENT=CHROME).get(f"/s/{article.short_code}/")
             assert short.status_code == 302
             assert short["Location"].endswith(base)
     article.refresh_from_db()
     assert article.qr_scans == 2
     assert len(warnings_logged(caplog)) == 2  # once per round: the log is reset in between
-    assert any(r.name == "readership.counts" for r in caplog.records)
+    assert any(r.name == "readership.backends.redis" for r in caplog.records)
 
 
 def test_with_redis_down_a_publish_does_not_fail(redis_down, make_article):
-    """Saving bumps the cache generation (caching.bump): incr fails, set does nothing."""
+    """Saving moves the cache generation on (pagecache.invalidate_all): incr fails, set does
+    nothing."""
     article = make_article(title="Published while Redis is down")
     article.title = "Edited while Redis is down"
     article.save()
-    assert Client(HTTP_USER_AGENT=BROWSER).get(article.get_absolute_url()).status_code == 200
+    assert Client(HTTP_USER_AGENT=CHROME).get(article.get_absolute_url()).status_code == 200
 
 
 # --- A real Redis -------------------------------------------------------------------------

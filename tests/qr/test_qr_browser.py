@@ -7,24 +7,18 @@ import zxingcpp
 from django.urls import reverse
 from PIL import Image
 
+from tests.support import agents
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-# Headless Chromium says "HeadlessChrome", which the counters rightly take for a bot.
-DESKTOP_UA = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/124.0.0.0 Safari/537.36"
-)
-PHONE_UA = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
-    "(KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"
-)
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "user_agent": DESKTOP_UA}
+    # Headless Chromium says "HeadlessChrome", which the counters rightly take for a bot.
+    return {**browser_context_args, "user_agent": agents.CHROME}
 
 
 def decode(png):
@@ -49,7 +43,7 @@ def test_inline_code_decodes_and_leads_to_the_article(live_server, browser, page
     assert decode(code.screenshot()) == [short_url]
 
     # A phone follows what it decoded: one scan, then the article and its view.
-    phone = browser.new_context(user_agent=PHONE_UA, viewport=PHONE)
+    phone = browser.new_context(user_agent=agents.PHONE, viewport=PHONE)
     try:
         phone_page = phone.new_page()
         response = phone_page.goto(short_url)

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from readership import counts
+from readership.backends import redis as redis_store
 from tests.support.agents import BROWSER
 from tests.support.servers import VIEWS_RE, LiveSite
 
@@ -54,10 +54,10 @@ def clean_redis(redis_url):
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{counts.REDIS_PREFIX}:*"):
+    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
         client.delete(key)
     yield client
-    for key in client.scan_iter(f"{counts.REDIS_PREFIX}:*"):
+    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
         client.delete(key)
 
 
@@ -133,7 +133,7 @@ def test_flushers_racing_1000_increments_one_killed_lose_and_double_nothing(
 ):
     site = live_site(sqlite_url, redis_url)
     pk, _ = site.create_article()
-    backend = counts.RedisBackend(redis_url)
+    buffer = redis_store.RedisBuffer(redis_url)
     logs = [tmp_path / f"flusher-{n}.log" for n in range(3)]
     flushers = [
         site.manage("flush_views", "--every", "0.01", "-v", "2", stdout=log.open("w"))
@@ -153,7 +153,7 @@ def test_flushers_racing_1000_increments_one_killed_lose_and_double_nothing(
 
     def increments(_):
         for _ in range(125):
-            backend.incr(pk, "views")
+            buffer.incr(pk, "views")
             time.sleep(0.001)
 
     with ThreadPoolExecutor(8) as pool:
@@ -167,5 +167,5 @@ def test_flushers_racing_1000_increments_one_killed_lose_and_double_nothing(
     assert [f.returncode for f in flushers] == [-signal.SIGKILL, 0, 0]
     site.flush()
     assert site.counts(pk) == (1000, 1000)
-    assert not clean_redis.exists(backend.pending_key)
-    assert not clean_redis.smembers(backend.batches_key)
+    assert not clean_redis.exists(buffer.pending_key)
+    assert not clean_redis.smembers(buffer.batches_key)

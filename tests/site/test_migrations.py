@@ -192,14 +192,17 @@ def zero_and_back(site):
         "articles.0005_images_and_counts_moved_out",
         "media.0001_initial",
         "media.0002_editorial_groups",
+        "media.0003_image_file_validators",
         "readership.0001_initial",
     ]
     assert "articles_article" in now["tables"]
     assert GIN_INDEX not in now["indexes"]
     assert "articles_search" not in now["tables"]
     manage(site, "migrate", "articles", "--noinput", "-v0")
-    assert_fully_migrated(site, gin_index)
     assert ("articles_search" in state(site)["tables"]) == fts_table
+    # Later migrations of the apps split off (media.0003...) are not needed by articles.
+    manage(site, "migrate", "--noinput", "-v0")
+    assert_fully_migrated(site, gin_index)
 
     for label in labels:
         manage(site, "migrate", label, "zero", "--noinput", "-v0")

@@ -1,7 +1,7 @@
 """Query budget of the reader's pages: a fixed number whatever the site's size.
 
 Article page <= 4 (from the page cache: the two counting statements), home <= 6, section
-page <= 4: the steady state, with the cached parts (caching.py) built.
+page <= 4: the steady state, with the cached parts (core/pagecache.py, articles/cached.py) built.
 The first render after a change builds them: a few more queries, a fixed number too
 (COLD_BUDGET). Both are measured with few and many articles, images and sections.
 """

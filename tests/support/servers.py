@@ -45,6 +45,10 @@ class LiveSite:
             NEWSROOM_TESTING="1",  # plain static storage, local secret key
             DATABASE_URL=db_url,
             REDIS_URL=redis_url,
+            # With Redis, views are buffered in it too: the cache and the view store are two
+            # settings.
+            NEWSROOM_VIEW_STORE="redis" if redis_url else "database",
+            NEWSROOM_VIEW_REDIS_URL=redis_url,
             DJANGO_HTTPS="0",
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             SITE_URL=self.url,

@@ -4,8 +4,7 @@
 spread over the last year in the existing sections (the demo's, or a few it makes), each
 with a daily view row for its first days online, so "most read" and the editors' charts
 work on realistic data. bulk_create in batches inside one transaction, then the search
-index in bulk: about two minutes for 100,000 articles, a million daily rows and their
-search index on SQLite (measured here). The same seed gives the same site.
+index in bulk, so a large site is made in minutes. The same seed gives the same site.
 """
 
 import random

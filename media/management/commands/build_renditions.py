@@ -7,8 +7,8 @@ first, so their stored file loses its metadata too. A missing file is reported, 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from media import images
 from media.models import Image
+from media.processing import rebuild
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             if image.renditions and image.file_hash and not options["all"]:
                 continue
             try:
-                images.rebuild(image)
+                rebuild(image)
             except ValidationError as error:
                 failed += 1
                 self.stderr.write(f"Image {pk} ({image.file.name}): {' '.join(error.messages)}")

@@ -1,12 +1,13 @@
 """Move pending view and QR-scan counts from Redis into the database.
 
 Run it from cron or a systemd timer (README "Views"); `--every N` keeps it running and flushes
-every N seconds instead. Safe to run on several machines at once: see counters.py.
+every N seconds instead. Safe to run on several machines at once: see backends/redis.py.
 """
 
 import signal
 import time
 
+import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,10 +26,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, every=None, verbosity=1, **options):
-        if not settings.REDIS_URL:
+        if settings.NEWSROOM_VIEW_STORE != "redis":
             if verbosity:
                 self.stdout.write(
-                    "Nothing to flush: without REDIS_URL views go straight to the database."
+                    "Nothing to flush: with NEWSROOM_VIEW_STORE=database views go straight "
+                    "to the database."
                 )
             return
         if every is None:
@@ -50,7 +52,7 @@ class Command(BaseCommand):
     def flush_once(self, verbosity):
         try:
             result = counts.flush()
-        except counts.redis.RedisError as exc:
+        except redis.RedisError as exc:
             raise CommandError(f"Redis is unreachable ({exc}); pending counts stay there.") from exc
         if verbosity and (result.batches or verbosity > 1):
             self.stdout.write(f"Flushed {result}.")

@@ -1,5 +1,6 @@
 """Set articles' view counts (and optionally QR-scan counts) back to zero."""
 
+import redis
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         for article in found:
             try:
                 counts.reset(article.pk, fields)
-            except counts.redis.RedisError as exc:
+            except redis.RedisError as exc:
                 raise CommandError(
                     f"Redis is unreachable ({exc}); {article.pk} not reset."
                 ) from exc

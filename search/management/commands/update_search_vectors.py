@@ -1,15 +1,16 @@
 """Rebuild the search index of all articles: PostgreSQL's stored vectors, SQLite's FTS5 table.
 
 Saves and deletes keep both current; run this after a bulk import that bypassed save(), or
-after changing the text search configuration (or the SQLite text) in articles/search.py.
-On SQLite the table (migration 0004) is made anew and filled; without it (a SQLite build
-lacking FTS5) search scans the articles and there is nothing to do.
+after changing the text search configuration (search/postgres.py) or the indexed text
+(search/text.py). On SQLite the table (migration 0004) is made anew and filled; without it
+(a SQLite build lacking FTS5) search scans the articles and there is nothing to do.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from search.engine import search_index_ready, update_search_vectors
+from search import sqlite_index
+from search.engine import update_search_vectors
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if connection.vendor == "sqlite":
-            if not search_index_ready():
+            if not sqlite_index.is_ready():
                 self.stdout.write(
                     "No SQLite search index (FTS5 missing?): search scans the articles, "
                     "nothing to do."

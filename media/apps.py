@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaConfig(AppConfig):
+    name = "media"
+    verbose_name = _("Images")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from media import checks, lifecycle  # noqa: F401 - checks register on import
+
+        lifecycle.connect()

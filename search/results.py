@@ -1,0 +1,54 @@
+"""The search page's results: search() as it is paged, its ranked ids cached when bounded."""
+
+from articles import cached
+from articles.models import Article
+from core import pagecache
+from search import sqlite_index
+from search.engine import search
+from search.query import clean_query, terms
+
+
+def results(query):
+    """search(query) as the search page pages it.
+
+    When the results are bounded (SQLite's index found a word: at most MAX_INDEXED_RESULTS),
+    their ranked ids are worked out by one query and cached per change (and until the next
+    scheduled article falls due), so a query readers repeat, and every further page of it,
+    loads only its own rows: `RankedArticles`. Otherwise the queryset itself.
+    """
+    query = clean_query(query)
+    if not sqlite_index.narrows(terms(query)):
+        return search(query)
+    ids = pagecache.get_or_build(
+        pagecache.fragment_key(("search", query)),
+        lambda: tuple(search(query).values_list("pk", flat=True)),
+        timeout=cached.fragment_seconds,
+    )
+    return RankedArticles(ids)
+
+
+def capped(count):
+    """Whether `count` results may be only the newest of more (the page then says so)."""
+    return sqlite_index.capped(count)
+
+
+class RankedArticles:
+    """Search results known by their ranked ids: the paginator counts them with len(), and a
+    page loads only its own rows, in rank order, with what the results list shows."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        ids = self.ids[item]
+        rows = Article.objects.select_related("section", "cover").defer("search_vector")
+        by_id = rows.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
