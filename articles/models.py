@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -59,6 +60,27 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def clean(self):
+        """A section cannot sit inside itself: its pages and feeds would walk a loop."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        seen, current = set(), self.parent
+        while current is not None and current.pk not in seen:
+            if current.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "“%(parent)s” is this section or one of its subsections: "
+                            "choose a parent outside it."
+                        )
+                        % {"parent": self.parent}
+                    },
+                    code="section_cycle",
+                )
+            seen.add(current.pk)
+            current = current.parent
 
 
 class ArticleQuerySet(models.QuerySet):

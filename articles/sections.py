@@ -32,9 +32,12 @@ class SectionTree:
         return [s for s in self.by_id.values() if s.parent_id == section.pk]
 
     def descendant_ids(self, section):
+        """The section's id and its subsections' (a cycle in the data is walked once)."""
         ids, todo = [], [section]
         while todo:
             current = todo.pop()
+            if current.pk in ids:
+                continue
             ids.append(current.pk)
             todo.extend(self.children(current))
         return ids

@@ -17,8 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from core.site_url import absolute_url
-from media.html import social_card_url
-from media.renditions import SOCIAL_CARD_SIZE
+from media.html import social_card
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ def author_name(article):
 
 
 def social_image(image):
-    """(absolute URL, width, height) of the 1200x630 share card of `image`, or None.
+    """(absolute URL, width, height) of the share card of `image` (1200x630 at most), or None.
 
     `media` makes the card when the image is saved; without one (or if it fails) the
     original file stands in, so a share never loses its picture.
@@ -58,12 +57,13 @@ def social_image(image):
     if image is None:
         return None
     try:
-        url = social_card_url(image)
+        card = social_card(image)
     except Exception:  # a broken card must not break the article page
         logger.exception("social card for image %s failed", image.pk)
-        url = None
-    if url:
-        return absolute_url(url), *SOCIAL_CARD_SIZE
+        card = None
+    if card:
+        # The card's own size: a source narrower than 1200 px gives a smaller card.
+        return absolute_url(card["url"]), card["width"], card["height"]
     try:
         url = image.file.url
     except ValueError:  # no file attached

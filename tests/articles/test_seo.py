@@ -8,6 +8,7 @@ import pytest
 
 from articles import seo
 from core.site_url import absolute_url
+from media.renditions import SOCIAL_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,15 @@ def test_social_card_is_1200x630(client, site_url, make_article, make_image):
     assert page.meta["og:image:width"] == "1200"
     assert page.meta["og:image:height"] == "630"
     assert page.meta["og:image"].startswith(site_url)
+
+
+def test_a_narrow_picture_announces_its_smaller_card(client, make_article, make_image):
+    """Cards are never upscaled: the page gives the size the card really has."""
+    article = make_article(cover=make_image(size=(1000, 700)))
+    _response, page = parse_page(client, article)
+    card = article.cover.renditions[SOCIAL_KEY]
+    assert (card["width"], card["height"]) == (1000, 525)
+    assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("1000", "525")
 
 
 def test_json_ld_news_article_has_every_field(
