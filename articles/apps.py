@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,15 @@ class ArticlesConfig(AppConfig):
         from articles import signals
 
         signals.connect()
+        brand_admin()
+
+
+def brand_admin():
+    """The admin carries the site's name (NEWSROOM_SITE_NAME), not "Django administration"."""
+    from django.conf import settings
+    from django.contrib import admin
+
+    admin.site.site_header = settings.SITE_NAME
+    admin.site.site_title = settings.SITE_NAME
+    # Django's own, already translated, label after the name.
+    admin.site.index_title = format_lazy("{} · {}", settings.SITE_NAME, _("Site administration"))

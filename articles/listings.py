@@ -20,7 +20,7 @@ def front_page():
     latest = list(Article.objects.listed()[: FRONT_PAGE_LATEST + 1])
     featured = [a for a in latest if a.featured][:1] or latest[:1]
     featured_ids = {a.pk for a in featured}
-    desks = [s for s in tree.by_id.values() if s.parent_id is not None] or tree.top_level
+    desks = tree.desks()
     by_desk = Article.objects.latest_by_section([s.pk for s in desks])
     return {
         "featured": featured,

@@ -31,6 +31,11 @@ class SectionTree:
     def children(self, section):
         return [s for s in self.by_id.values() if s.parent_id == section.pk]
 
+    def desks(self):
+        """The sections the front page shows a block for: subsections (the desks), or the
+        top-level sections if there are none."""
+        return [s for s in self.by_id.values() if s.parent_id is not None] or self.top_level
+
     def descendant_ids(self, section):
         """The section's id and its subsections' (a cycle in the data is walked once)."""
         ids, todo = [], [section]

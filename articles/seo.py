@@ -8,13 +8,16 @@ no title can close the <script> element it sits in.
 
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, get_text_list
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.site_url import absolute_url
 from media.html import social_card
@@ -22,6 +25,12 @@ from media.html import social_card
 logger = logging.getLogger(__name__)
 
 DESCRIPTION_CHARS = 300
+# List pages' descriptions stay within what search engines show as a snippet.
+PAGE_DESCRIPTION_CHARS = 160
+# "By" is how a byline is printed, not part of the name.
+BYLINE_PREFIX = re.compile(r"^\s*by\b[\s:]*", re.IGNORECASE)
+# A byline naming a desk or the newsroom rather than a person.
+ORGANISATION_WORDS = re.compile(r"\b(newsroom|staff|editors|editorial|desk)\b|编辑部", re.I)
 # hreflang / og:locale / Google News codes for the languages in settings.LANGUAGES.
 HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
 OG_LOCALE = {"en": "en_US", "zh-hans": "zh_CN"}
@@ -39,13 +48,29 @@ def description(article):
     return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
 
 
+def names_organisation(name):
+    """Whether a byline names the site or one of its desks rather than a person."""
+    site = settings.SITE_NAME.casefold()
+    return bool(ORGANISATION_WORDS.search(name)) or bool(site and site in name.casefold())
+
+
+def author(article):
+    """The schema.org author: the byline (a Person, or an Organization if it names the
+    newsroom), else the author's name, else the publisher."""
+    byline = BYLINE_PREFIX.sub("", article.byline or "", count=1).strip()
+    if byline:
+        kind = "Organization" if names_organisation(byline) else "Person"
+        return {"@type": kind, "name": byline}
+    user = article.author if article.author_id else None
+    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    if name:
+        return {"@type": "Person", "name": name}
+    return {"@type": "Organization", "name": settings.SITE_NAME}
+
+
 def author_name(article):
-    if article.byline:
-        return article.byline
-    author = article.author if article.author_id else None
-    if author is not None:
-        return author.get_full_name() or author.get_username()
-    return ""
+    """The name of whoever `article` is by, without the "By" a byline is printed with."""
+    return author(article)["name"]
 
 
 def social_image(image):
@@ -115,11 +140,7 @@ def news_article(article, translations=()):
         if article.published_at and modified < article.published_at:
             modified = article.published_at  # scheduled: edited before it went out
         data["dateModified"] = modified.isoformat()
-    name = author_name(article)
-    if name:
-        data["author"] = {"@type": "Person", "name": name}
-    else:
-        data["author"] = {"@type": "Organization", "name": settings.SITE_NAME}
+    data["author"] = author(article)
     card = social_image(article.cover)
     if card:
         image = {"@type": "ImageObject", "url": card[0]}
@@ -157,3 +178,41 @@ def article_meta(article, translations=()):
         "translations": [(hreflang(t.language), t) for t in translations],
         "json_ld": json_ld(news_article(article, translations)),
     }
+
+
+def page_description(text):
+    """`text` as a list page's meta description: one line, snippet length."""
+    return Truncator(" ".join(text.split())).chars(PAGE_DESCRIPTION_CHARS)
+
+
+def list_page_meta(title, text, path):
+    """What _page_meta.html prints for a list page at `path` (the same for every reader)."""
+    language = get_language()
+    return {
+        "title": title,
+        "description": page_description(text),
+        "canonical": absolute_url(path),
+        "og_locale": OG_LOCALE.get(language, language),
+    }
+
+
+def home_meta(tree):
+    """The home page's: the site, and the desks its front page has a block for."""
+    names = [section.name for section in tree.desks()]
+    if names:
+        text = _("News from %(site)s: %(sections)s.") % {
+            "site": settings.SITE_NAME,
+            "sections": get_text_list(names, _("and")),
+        }
+    else:
+        text = _("News from %(site)s.") % {"site": settings.SITE_NAME}
+    return list_page_meta(settings.SITE_NAME, text, "/")
+
+
+def section_meta(section, path):
+    """A section page's: its own description, else a sentence naming it and the site."""
+    text = section.description or _("The latest news in %(section)s from %(site)s.") % {
+        "section": section.name,
+        "site": settings.SITE_NAME,
+    }
+    return list_page_meta(f"{section.name} · {settings.SITE_NAME}", text, path)

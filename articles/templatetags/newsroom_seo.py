@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 
 from articles import cached, seo
+from articles.sections import section_tree
 from articles.translations import translations
 
 register = template.Library()
@@ -21,6 +22,18 @@ def article_meta(context, article):
         # A cached article page carries a marker here, filled per request (core.pagecache).
         "csp_nonce": context.get("csp_nonce") or getattr(request, "csp_nonce", ""),
     }
+
+
+@register.inclusion_tag("articles/_page_meta.html")
+def home_meta():
+    return {**seo.home_meta(section_tree()), "SITE_NAME": settings.SITE_NAME}
+
+
+@register.inclusion_tag("articles/_page_meta.html", takes_context=True)
+def section_meta(context, section):
+    # page_path, not the request: the cached page is the same for every reader.
+    path = context.get("page_path") or section.get_absolute_url()
+    return {**seo.section_meta(section, path), "SITE_NAME": settings.SITE_NAME}
 
 
 @register.inclusion_tag("articles/_translations.html")

@@ -3,32 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-EDITOR_PERMISSIONS = [
-    "add_article", "change_article", "view_article", "publish_article",
-    "view_section", "add_image", "change_image", "view_image",
-]  # fmt: skip
-
-
-@pytest.fixture
-def desk_editor(transactional_db, django_user_model):
-    # live_server tests flush the database, data migrations included: make the group here.
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label__in=["articles", "media"], codename__in=EDITOR_PERMISSIONS
-        )
-    )
-    user = django_user_model.objects.create_user("desk", "desk@example.com", "pw-desk-12345")
-    user.is_staff = True
-    user.save()
-    user.groups.add(group)
-    return user
 
 
 def test_write_preview_publish_and_read(live_server, page, desk_editor, section, make_image):

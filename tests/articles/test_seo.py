@@ -120,8 +120,8 @@ def test_json_ld_news_article_has_every_field(
 
 
 def test_json_ld_author_falls_back_to_byline_then_publisher(client, make_article):
-    _r, page = parse_page(client, make_article(byline="Staff reporter"))
-    assert json.loads(page.ld[0])["author"] == {"@type": "Person", "name": "Staff reporter"}
+    _r, page = parse_page(client, make_article(byline="By Wen Tao"))
+    assert json.loads(page.ld[0])["author"] == {"@type": "Person", "name": "Wen Tao"}
     _r, page = parse_page(client, make_article())
     assert json.loads(page.ld[0])["author"]["@type"] == "Organization"
 
