@@ -1,12 +1,10 @@
 """Article bodies follow the image library: a replaced file is replaced in every body."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from articles.models import Article
 from media.models import Image
-from tests.support.pictures import photo, submit
+from tests.support.pictures import photo, replace_through_admin, submit
 
 
 @pytest.mark.django_db
@@ -18,17 +16,7 @@ def test_replacing_an_image_file_rewrites_article_bodies(
     old_url = image.file.url
     article = make_article(body=f'<figure><img src="{old_url}" alt="a"></figure>')
     other = make_article(body="<p>No pictures here.</p>")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:media_image_change", args=[image.pk]),
-            {
-                "title": image.title,
-                "alt_text": image.alt_text,
-                "file": SimpleUploadedFile("second.png", photo("PNG", (800, 600))),
-            },
-        )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    image.refresh_from_db()
+    replace_through_admin(client, image, django_capture_on_commit_callbacks)
     article.refresh_from_db()
     assert image.file.url in article.body and old_url not in article.body
     other.refresh_from_db()

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from media.signals import image_file_replaced
-from tests.support.pictures import media_files, photo, submit
+from tests.support.pictures import media_files, photo, replace_through_admin, submit
 
 
 @pytest.mark.django_db
@@ -15,17 +15,7 @@ def test_replacing_and_deleting_remove_old_files(
     client.force_login(editor)
     image = submit("first.jpg", photo("JPEG", (1000, 700))).save()
     old_files = set(media_files(settings))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:media_image_change", args=[image.pk]),
-            {
-                "title": image.title,
-                "alt_text": image.alt_text,
-                "file": SimpleUploadedFile("second.png", photo("PNG", (800, 600))),
-            },
-        )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    image.refresh_from_db()
+    replace_through_admin(client, image, django_capture_on_commit_callbacks)
     assert image.file.name.endswith(".png") and image.width == 800
     now = set(media_files(settings))
     assert not (old_files & now)  # old original and renditions are gone

@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import ExifTags
 from PIL import Image as PILImage
 
@@ -70,6 +71,23 @@ def submit(name, data, **fields):
         data={"title": fields.get("title", name), "alt_text": "A test picture", **fields},
         files={"file": SimpleUploadedFile(name, data)},
     )
+
+
+def replace_through_admin(client, image, captured_commits):
+    """POST the image's admin change form with a new PNG file, as an editor replacing it does;
+    the on-commit work (file cleanup, the replaced-file signal) runs in `captured_commits`."""
+    with captured_commits(execute=True):
+        response = client.post(
+            reverse("admin:media_image_change", args=[image.pk]),
+            {
+                "title": image.title,
+                "alt_text": image.alt_text,
+                "file": SimpleUploadedFile("second.png", photo("PNG", (800, 600))),
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    image.refresh_from_db()
+    return response
 
 
 def stored(image, key=None):
