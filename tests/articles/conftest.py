@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from tests.articles.browser import DESK_PASSWORD, DESK_USERNAME
+
 
 @pytest.fixture
 def other_writer(django_user_model):
@@ -28,7 +30,7 @@ def desk_editor(transactional_db, django_user_model):
             content_type__app_label__in=["articles", "media"], codename__in=EDITOR_PERMISSIONS
         )
     )
-    user = django_user_model.objects.create_user("desk", "desk@example.com", "pw-desk-12345")
+    user = django_user_model.objects.create_user(DESK_USERNAME, "desk@example.com", DESK_PASSWORD)
     user.is_staff = True
     user.save()
     user.groups.add(group)

@@ -2,7 +2,6 @@
 horizontal scrolling, the admin pages load without a failed request or console error, the admin
 carries the site's name, and the body editor opens tall enough to write in."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from articles.demo.content import ARTICLES, SECTIONS
 from articles.models import Article, Section
+from tests.articles.browser import sign_in_as_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -57,11 +57,7 @@ def desk(desk_editor, make_article, make_image):
 def sign_in(page, live_server):
     page.set_viewport_size(LAPTOP)
     page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "pw-desk-12345")
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_as_desk(page, live_server)
 
 
 def test_the_article_list_fits_a_laptop_screen(live_server, page, desk):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from articles.models import Article
+from tests.articles.browser import sign_in_as_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,11 +24,7 @@ def test_write_preview_publish_and_read(live_server, page, desk_editor, section,
     )
     page.set_default_timeout(15000)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "pw-desk-12345")
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_as_desk(page, live_server)
 
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.locator("#id_title").press_sequentially("Harbour quay opens to the public")
