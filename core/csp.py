@@ -5,6 +5,9 @@ the report-only one): more work than serving a cached article page. The site-wid
 changes with settings, so it is built once with a stand-in nonce and each response gets its
 own nonce put in. Anything else (a view's own policy from django-csp's decorators, an exempt
 response, a report-only policy, Django's debug pages) goes through django-csp unchanged.
+
+Either way `img-src` also allows the media origin (a bucket or CDN, `core.media_origin`), so
+pictures on S3 show without a second setting to keep in step.
 """
 
 from functools import cache
@@ -15,18 +18,33 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from core.media_origin import WATCHED_SETTINGS, media_origin
+
 NONCE_STAND_IN = "newsroom-csp-nonce-stand-in"
 PER_VIEW = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+
+
+def with_media_origin(update):
+    """A view's `update` directives plus the media origin in img-src (when media is elsewhere)."""
+    origin = media_origin()
+    if origin is None:
+        return update
+    update = dict(update or {})
+    extra = update.get("img-src") or []
+    update["img-src"] = [*([extra] if isinstance(extra, str) else extra), origin]
+    return update
 
 
 @cache
 def site_policy(with_nonce):
     """The settings' policy; with a stand-in nonce when the page used one."""
-    return build_policy(nonce=NONCE_STAND_IN if with_nonce else None)
+    return build_policy(
+        update=with_media_origin(None), nonce=NONCE_STAND_IN if with_nonce else None
+    )
 
 
 def forget_site_policy(setting, **kwargs):
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
+    if setting.startswith("CONTENT_SECURITY_POLICY") or setting in WATCHED_SETTINGS:
         site_policy.cache_clear()
 
 
@@ -36,6 +54,11 @@ def connect():
 
 
 class CachedPolicyCSPMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        parts.update = with_media_origin(parts.update)
+        return parts
+
     def process_response(self, request, response):
         if (
             settings.DEBUG

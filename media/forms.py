@@ -1,12 +1,23 @@
 """The image library's upload form: the file is judged by its content before anything is stored."""
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from media.health import storage_answers
 from media.models import Image
 from media.validation import ACCEPT, EXTENSIONS, MIME_TYPES, validate_upload
+
+log = logging.getLogger(__name__)
+
+STORAGE_DOWN = gettext_lazy(
+    "The image storage is not answering, so nothing was saved. Try again in a minute; "
+    "if it keeps happening, tell whoever runs the site."
+)
 
 
 class ImageUploadField(forms.ImageField):
@@ -48,3 +59,15 @@ class ImageAdminForm(forms.ModelForm):
         if not alt:
             raise ValidationError(_("Describe the image: alt text is required."), code="required")
         return alt
+
+    def clean(self):
+        """A new file needs the storage: when the bucket does not answer, say so here (the
+        form keeps what was typed) rather than fail half-way through saving."""
+        cleaned = super().clean()
+        if isinstance(cleaned.get("file"), UploadedFile):
+            try:
+                storage_answers()
+            except Exception:
+                log.exception("Image upload refused: the media storage did not answer")
+                self.add_error("file", ValidationError(STORAGE_DOWN, code="storage_down"))
+        return cleaned

@@ -27,6 +27,13 @@ def is_on():
     return settings.NEWSROOM_VIEW_COUNTING == "beacon"
 
 
+def page_may_be_shared(request):
+    """Whether a reader's page may sit in a shared cache: in beacon mode (the GET counts
+    nothing) and for a reader without a session (an editor's page is never shared). The
+    session cookie is looked at, not the session, which would add `Vary: Cookie`."""
+    return is_on() and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
 def token_for(article_id):
     """Signed article id for the beacon: a page can only count its own article.
 

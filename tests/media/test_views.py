@@ -38,3 +38,31 @@ def test_impossible_names_are_a_404(settings):
     for path in ["images/" + "x" * 5000 + ".jpg", "images/a\0.jpg"]:
         with pytest.raises(Http404):
             get(path, settings.MEDIA_ROOT)
+
+
+@pytest.mark.django_db
+def test_renditions_are_kept_for_a_year_and_originals_briefly(settings):
+    image = submit("dock.jpg", photo("JPEG", (600, 400))).save()
+    rendition = get(image.renditions["social.jpg"]["name"], settings.MEDIA_ROOT)
+    assert rendition["Cache-Control"] == "public, max-age=31536000, immutable"
+    original = get(image.file.name, settings.MEDIA_ROOT)
+    assert original["Cache-Control"] == "public, max-age=3600"
+    rendition.close()
+    original.close()
+
+
+@pytest.mark.django_db
+def test_a_revalidated_rendition_keeps_its_cache_policy(settings):
+    image = submit("quay.jpg", photo("JPEG", (600, 400))).save()
+    name = image.renditions["social.jpg"]["name"]
+    first = get(name, settings.MEDIA_ROOT)
+    request = RequestFactory().get(f"/media/{name}", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    again = serve_media(request, name, document_root=settings.MEDIA_ROOT)
+    assert again.status_code == 304
+    assert "immutable" in again["Cache-Control"]
+    first.close()
+
+
+def test_a_missing_rendition_is_a_404_not_a_cached_answer(settings):
+    with pytest.raises(Http404):
+        get("renditions/ab/" + "ab" * 32 + "/480.webp", settings.MEDIA_ROOT)
