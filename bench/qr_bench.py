@@ -1,11 +1,13 @@
-"""QR micro-benchmark: microseconds to make one code, cold and from the cache.
+"""QR micro-benchmark: microseconds to make one code or poster, cold and from the cache.
 
     .venv/bin/python bench/qr_bench.py [--text URL] [--repeat N] [--json]
 
 Cold rows do the work every time (what a first request pays); "cached" rows go
 through qr.codes' cache (the configured Django cache: locmem, or Redis when
 REDIS_URL is set), which is what every later page render or QR request pays.
-qrcode's own SVG and PNG factories are timed for comparison.
+qrcode's own SVG and PNG factories are timed for comparison. Posters (`qr.posters`): a cold
+render of an A4 and an A5 poster with a cover picture (target: under 300 ms), and a warm one
+taken from the cache (no render; the HTTP rows of bench/run.py show it costs no query).
 """
 
 import argparse
@@ -28,7 +30,10 @@ import qrcode  # noqa: E402
 import qrcode.image.svg  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 
-from qr import codes  # noqa: E402
+from qr import codes, poster_files, posters  # noqa: E402
+from qr.poster_fonts import cjk_font  # noqa: E402
+
+COLD_POSTER_TARGET_MS = 300
 
 
 def timed(function, repeat):
@@ -50,6 +55,58 @@ def qrcode_factory(text, factory):
     buffer = io.BytesIO()
     code.make_image(image_factory=factory).save(buffer)
     return buffer.getvalue()
+
+
+def cover_jpeg():
+    """A 1600 x 1067 photo-like JPEG (gradients: no better compressed than a real photo)."""
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((1600, 1067)).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def poster_rows(text, repeat):
+    """Microseconds: the font's first load, cold A4/A5 renders, and a warm poster."""
+    started = time.perf_counter()
+    cjk_font()
+    first_font = (time.perf_counter() - started) * 1e6
+    content = posters.PosterContent(
+        site_name="Newsroom",
+        section="Company news",
+        title="Riverside line opens: the new automation line doubles output " * 2,
+        issued="Time of issue: 5 Dec 2026, 09:00",
+        summary="The plant's new line went live on Monday after a year of work. " * 4,
+        short_url=text,
+        scan_hint="Scan the QR code to read on your phone",
+        cover=cover_jpeg(),
+    )
+    source = poster_files.PosterSource(
+        1, "riverside", content.title, content.summary, "Company news", "en", None, "x",
+        "", "k7m2xq", True,
+    )  # fmt: skip
+    cache.clear()
+    poster_files.poster_file(source, "a4")  # fill
+    return {
+        "poster CJK font, first load per process": first_font,
+        "poster A4 with cover, cold render": timed(
+            lambda: posters.render(content, posters.SIZES["a4"]), repeat
+        ),
+        "poster A5 with cover, cold render": timed(
+            lambda: posters.render(content, posters.SIZES["a5"]), repeat
+        ),
+        "poster A4, warm (from the cache)": timed(
+            lambda: poster_files.poster_file(source, "a4"), repeat
+        ),
+    }
+
+
+def poster_verdict(rows):
+    cold_ms = max(rows[f"poster {size} with cover, cold render"] for size in ("A4", "A5")) / 1000
+    verdict = "PASS" if cold_ms < COLD_POSTER_TARGET_MS else "MISS"
+    target = f"target: under {COLD_POSTER_TARGET_MS} ms"
+    return f"{verdict}: a cold poster renders in {cold_ms:.0f} ms ({target})"
 
 
 def main():
@@ -83,6 +140,7 @@ def main():
         "qrcode PIL PNG (comparison)": timed(lambda: qrcode_factory(text, None), repeat),
         "cached inline SVG (page render)": cached(lambda: codes.svg(text)),
         "cached PNG 512 px file": cached(lambda: codes.png_file(text, 512)),
+        **poster_rows(text, repeat),
     }
     sizes = {
         "version": code.version,
@@ -105,6 +163,7 @@ def main():
     for name, value in sizes.items():
         if name.endswith("_bytes"):
             print(f"  {name.replace('_', ' '):<36} {value:>10,} B")
+    print(poster_verdict(rows))
 
 
 if __name__ == "__main__":

@@ -55,12 +55,13 @@ class Frame:
         return self.top + plot_height - plot_height * value / self.top_value
 
 
-def line_chart(days, series, *, title, description, width=640, height=200):
-    """An SVG line chart of `series` (each one value per day of `days`)."""
+def line_chart(days, series, *, title, description, width=640, height=200, chart_id="views-chart"):
+    """An SVG line chart of `series` (each one value per day of `days`); `chart_id` names its
+    title and description, unique per page when a page has several charts."""
     top_value = nice_ceiling(max((max(s.values, default=0) for s in series), default=0))
     frame = Frame(width=width, height=height, days=len(days), top_value=top_value)
     parts = [
-        _svg_start(width, height, title, description),
+        _svg_start(width, height, title, description, chart_id),
         *_grid(frame),
         *_day_labels(frame, days),
     ]
@@ -70,8 +71,7 @@ def line_chart(days, series, *, title, description, width=640, height=200):
     return mark_safe("".join(parts))  # every part built with format_html
 
 
-def _svg_start(width, height, title, description):
-    chart_id = "views-chart"
+def _svg_start(width, height, title, description, chart_id):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
         'role="img" aria-labelledby="{}-t {}-d" class="stats-chart" '

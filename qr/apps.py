@@ -8,4 +8,9 @@ class QrConfig(AppConfig):
 
     def ready(self):
         # Importing qr.checks registers the settings checks.
-        from qr import checks  # noqa: F401
+        from qr import (
+            checks,  # noqa: F401
+            placement_counts,
+        )
+
+        placement_counts.register()

@@ -8,11 +8,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from qr import codes
+from qr import codes, posters
+from qr.models import Placement
 
 # Digits only: no sign, exponent, space or leading 0.
 PIXELS_RE = re.compile(r"[1-9][0-9]{2,3}")
+POSTER_SIZE_ERROR = "size must be a4 (the default) or a5."
 DOWNLOAD_ERROR = "download must be 1 (save as a file) or 0 (show in the browser)."
 SIZE_ERROR = (
     f"size must be a whole number of pixels from {codes.PNG_MIN_SIZE} to {codes.PNG_MAX_SIZE}."
@@ -93,3 +97,40 @@ class PngFileForm(StrictQueryForm):
         min_value=codes.PNG_MIN_SIZE, max_value=codes.PNG_MAX_SIZE, message=SIZE_ERROR
     )
     download = download_field()
+
+
+class PosterForm(StrictQueryForm):
+    """`poster.pdf`: ?size=a4 (default) or a5; ?download=1 saves it as a file."""
+
+    defaults = {"size": posters.DEFAULT_SIZE, "download": "0"}
+    size = forms.ChoiceField(
+        choices=[(name, name) for name in posters.SIZES],
+        error_messages={"required": POSTER_SIZE_ERROR, "invalid_choice": POSTER_SIZE_ERROR},
+    )
+    download = download_field()
+
+
+class PlacementAdminForm(forms.ModelForm):
+    """A placement in the admin, with "Retired" as a tick box (kept as the time it was ticked)."""
+
+    retired = forms.BooleanField(
+        label=_("Retired"),
+        required=False,
+        help_text=_("No longer printed. Its link keeps leading to the article."),
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["article", "name", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retired"].initial = self.instance.retired_at is not None
+
+    def save(self, commit=True):
+        retired = self.cleaned_data.get("retired", False)
+        if retired and self.instance.retired_at is None:
+            self.instance.retired_at = timezone.now()
+        elif not retired:
+            self.instance.retired_at = None
+        return super().save(commit)

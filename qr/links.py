@@ -1,4 +1,5 @@
-"""The article behind a code: by its page URL (the code's files) or by its short link."""
+"""The article behind a code: by its page URL (the code's files) or by its short link, which
+is the article's own (its "Website" placement) or that of one of its printed placements."""
 
 import re
 from typing import NamedTuple
@@ -6,10 +7,14 @@ from typing import NamedTuple
 from articles import workflow
 from articles.models import SHORT_CODE_ALPHABET, Article, short_url
 from core import pagecache
+from qr.models import Placement
 
 SHORT_CODE_RE = re.compile(f"[{re.escape(SHORT_CODE_ALPHABET)}]{{1,16}}")
 # Only what a redirect or a code's file needs: the article's body is never loaded.
-LOOKUP_FIELDS = ("slug", "short_code", "status", "published_at", "author_id", "section__slug")
+LOOKUP_FIELDS = (
+    "slug", "short_code", "status", "published_at", "expires_at", "language", "author_id",
+    "section__slug",
+)  # fmt: skip
 
 
 class LiveArticle(NamedTuple):
@@ -57,6 +62,19 @@ def article_for_short_code(code):
     if not SHORT_CODE_RE.fullmatch(code):
         return None
     return _lookup(short_code=code)
+
+
+def placement_for_short_code(code):
+    """The placement a short link names, with its article (one query), or None."""
+    code = code.lower()
+    if not SHORT_CODE_RE.fullmatch(code):
+        return None
+    fields = ("article_id", "short_code", *(f"article__{f}" for f in LOOKUP_FIELDS))
+    queryset = Placement.objects.select_related("article__section").only(*fields)
+    try:
+        return queryset.get(short_code=code)
+    except Placement.DoesNotExist:
+        return None
 
 
 def _lookup(**where):

@@ -4,6 +4,7 @@ import contextlib
 
 from django.conf import settings
 
+from qr import placement_counts
 from readership import counts, rules
 
 
@@ -18,8 +19,12 @@ def counts_as_scan(request):
     return not (referer == settings.SITE_URL or referer.startswith(settings.SITE_URL + "/"))
 
 
-def record_scan(request, article):
-    """Count one scan of the live `article`'s code if `request` is one."""
+def record_scan(request, article, placement=None):
+    """Count one scan of the live `article`'s code, or of its `placement`'s (which is also the
+    article's scan), if `request` is one."""
     if counts_as_scan(request):
         with contextlib.suppress(counts.NotCounted):  # logged; the phone still gets there
-            counts.count_qr_scan(article.pk)
+            if placement is None:
+                counts.count_qr_scan(article.pk)
+            else:
+                placement_counts.count_scan(placement)

@@ -1,8 +1,9 @@
 """QR endpoints: the short link a code holds, and the code itself as SVG or PNG.
 
 `/s/<code>/` counts one scan and redirects to the article. `<article-url>qr.svg` and
-`<article-url>qr.png?size=N` serve the cached files with a strong ETag; their parameters are
-checked strictly (`qr.forms`).
+`<article-url>qr.png?size=N` serve the cached files with a strong ETag, and
+`<article-url>poster.pdf?size=a4|a5` the printable poster; their parameters are checked
+strictly (`qr.forms`).
 """
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -15,8 +16,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from articles import workflow
-from qr import codes, links, scans
-from qr.forms import PngFileForm, SvgFileForm
+from qr import codes, links, poster_files, scans
+from qr.forms import PngFileForm, PosterForm, SvgFileForm
 
 PUBLIC_SECONDS = 24 * 3600
 
@@ -46,17 +47,37 @@ def qr_png(request, section_slug, slug):
 
 
 @require_safe
+def poster_pdf(request, section_slug, slug):
+    """The article's printable poster (A4, or ?size=a5): a live one for all, a draft's with a
+    preview banner for editors who may preview it."""
+    form = PosterForm(request.GET)
+    if not form.is_valid():
+        return bad_request(form.first_error())
+    source = poster_files.poster_target(request.user, section_slug, slug)
+    if source is None:
+        raise Http404("No such article")
+    size, download = form.cleaned_data["size"], form.cleaned_data["download"]
+    file = poster_files.poster_file(source, size)
+    filename = f"{source.slug}-poster-{size}.pdf"
+    return file_response(request, file, filename, download, source.live)
+
+
+@require_safe
 def short_link(request, code):
-    """The link a QR code holds: count one scan (`qr.scans`) and send the reader on.
+    """The link a QR code holds (an article's own, or a placement's): count one scan
+    (`qr.scans`) and send the reader on; a retired placement's link still leads there.
 
     Editors who may preview are sent on to a draft without counting a scan. The redirect is
     never cached, so every scan reaches us.
     """
-    article = links.article_for_short_code(code)
+    article, placement = links.article_for_short_code(code), None
     if article is None:
-        raise Http404("No such short link")
+        placement = links.placement_for_short_code(code)
+        if placement is None:
+            raise Http404("No such short link")
+        article = placement.article  # a retired placement's paper still leads here
     if article.is_live:
-        scans.record_scan(request, article)
+        scans.record_scan(request, article, placement)
     elif not workflow.can_view(request.user, article):
         raise Http404("No such short link")
     response = HttpResponseRedirect(article.get_full_url())

@@ -16,11 +16,13 @@ __all__ = [
     "COUNTED_FIELDS",
     "FlushResult",
     "NotCounted",
+    "count_linked",
     "count_qr_scan",
     "count_view",
     "current_views",
     "flush",
     "pending_counts",
+    "pending_linked",
     "reset",
     "store",
 ]
@@ -47,6 +49,17 @@ def count_view(article_id, db_total=None):
 def count_qr_scan(article_id, db_total=None):
     """Count one QR scan; return the article's new scan total (None: no article)."""
     return store().add(article_id, "qr_scans", db_total)
+
+
+def count_linked(counter, article_id, row_id):
+    """Count one on a linked row (`backends.linked`, e.g. a QR placement's scan) and on the
+    article's counter it goes with, together; return the article's new total (None: gone)."""
+    return store().add_linked(counter, article_id, row_id)
+
+
+def pending_linked(counter, row_ids):
+    """{row_id: n} of a linked counter's counts still waiting in Redis."""
+    return store().pending_rows(counter, row_ids)
 
 
 def current_views(article_id, db_total=None):

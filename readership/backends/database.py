@@ -7,6 +7,7 @@ under BEGIN IMMEDIATE (`begin_immediate`). Also here: applying a batch of counts
 buffer took (`apply_batch`), recorded in the ledger so that it is applied exactly once.
 """
 
+import dataclasses
 import functools
 import logging
 import sqlite3
@@ -28,6 +29,7 @@ from django.db import (
 from django.utils import timezone
 
 from articles.models import Article
+from readership.backends import linked
 from readership.backends.base import COUNTED_FIELDS, FlushResult, NotCounted
 from readership.models import AppliedBatch, DailyStat
 
@@ -50,6 +52,18 @@ class DatabaseStore:
         except (OperationalError, InterfaceError) as exc:
             logger.warning("One %s of article %s not counted: %s", field, article_id, exc)
             raise NotCounted(field) from exc
+
+    def add_linked(self, counter, article_id, row_id, db_total=None):
+        try:
+            return add_linked_counts(counter, article_id, row_id)
+        except (OperationalError, InterfaceError) as exc:
+            logger.warning(
+                "One %s of %s %s not counted: %s", counter.column, counter.code, row_id, exc
+            )
+            raise NotCounted(counter.column) from exc
+
+    def pending_rows(self, counter, row_ids):
+        return dict.fromkeys(row_ids, 0)
 
     def current(self, article_id, field, db_total=None):
         if db_total is None:
@@ -119,6 +133,17 @@ def add_counts(article_id, field, amount=1, day=None):
             return None
         cursor.execute(statements.upsert, [article_id, day, amount])
     return row[0]
+
+
+def add_linked_counts(counter, article_id, row_id, amount=1, day=None):
+    """Count on the article (its `counter.article_field`) and on the linked row, in one
+    transaction (BEGIN IMMEDIATE on SQLite); the article's new total, None if it is gone."""
+    day = day or today()
+    with transaction.atomic():
+        total = add_counts(article_id, counter.article_field, amount, day)
+        if total is not None:
+            linked.add_to_row(counter, row_id, amount, day)
+    return total
 
 
 @dataclass(frozen=True)
@@ -240,11 +265,13 @@ def reset_counts(article_id, fields):
 
 @dataclass
 class Batch:
-    """Counts taken from Redis in one go: {(article_id, field): n} for the totals and
-    {(article_id, day, field): n} for the daily rows."""
+    """Counts taken from Redis in one go: {(article_id, field): n} for the totals,
+    {(article_id, day, field): n} for the daily rows, and {(code, row_id, day or None): n}
+    for linked counters (`linked.py`)."""
 
     totals: dict
     days: dict
+    linked: dict = dataclasses.field(default_factory=dict)
 
     def article_ids(self):
         return {key[0] for key in self.totals} | {key[0] for key in self.days}
@@ -285,6 +312,7 @@ def apply_batch(name, batch):
             if article_id in live:
                 per_day[(article_id, day)].add(field, n)
         _write_tallies(per_article, per_day)
+        linked.write_rows(batch.linked)
     for article_id, tally in per_article.items():
         result.views += tally.views
         result.qr_scans += tally.qr_scans

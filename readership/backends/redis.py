@@ -25,7 +25,7 @@ import redis
 from django.conf import settings
 
 from core import process_state
-from readership.backends import database
+from readership.backends import database, linked
 from readership.backends.base import COUNTED_FIELDS, FlushResult
 
 logger = logging.getLogger(__name__)
@@ -36,11 +36,12 @@ LOG_EVERY_SECONDS = 60
 FIELD_CODES = {"views": "v", "qr_scans": "q"}
 CODE_FIELDS = {code: name for name, code in FIELD_CODES.items()}
 
-# Count one: the article's pending total and its day's, atomically, in one command; with the
-# stored totals' generation (see StoredTotals), so the page needs no database read.
+# Count one: the article's pending total and its day's (and a linked counter's, `linked.py`),
+# atomically, in one command; with the stored totals' generation (see StoredTotals), so the
+# page needs no database read.
 INCR_SCRIPT = """
 local total = redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[1])
-redis.call('HINCRBY', KEYS[1], ARGV[3], ARGV[1])
+for i = 3, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[1]) end
 return {total, redis.call('GET', KEYS[2]) or false}
 """
 
@@ -68,10 +69,11 @@ class RedisStore:
         self.buffer = RedisBuffer(url)
         self._next_autoflush = 0.0
 
-    def add(self, article_id, field, db_total=None):
+    def add(self, article_id, field, db_total=None, linked_row=None):
+        """`linked_row` (counter, row_id): count on that linked row too, in the same command."""
         if not health.is_down():
             try:
-                pending, generation = self.buffer.incr(article_id, field)
+                pending, generation = self.buffer.incr(article_id, field, linked_row=linked_row)
             except redis.RedisError as exc:
                 health.failed(exc)
             else:
@@ -80,7 +82,27 @@ class RedisStore:
                 self.maybe_autoflush()  # after reading the total: the sum is taken before it
                 return None if db_total is None else db_total + pending
         stored_totals.clear()  # counting behind the generation's back
+        if linked_row is not None:
+            counter, row_id = linked_row
+            return database.DatabaseStore().add_linked(counter, article_id, row_id)
         return database.DatabaseStore().add(article_id, field)
+
+    def add_linked(self, counter, article_id, row_id, db_total=None):
+        return self.add(article_id, counter.article_field, db_total, linked_row=(counter, row_id))
+
+    def pending_rows(self, counter, row_ids):
+        """{row_id: n} of a linked counter's rows not yet in the database."""
+        row_ids = list(row_ids)
+        if row_ids and not health.is_down():
+            try:
+                values = self.buffer.client.hmget(
+                    self.buffer.pending_key, [f"{counter.code}:{i}" for i in row_ids]
+                )
+            except redis.RedisError as exc:
+                health.failed(exc)
+            else:
+                return {i: int(v or 0) for i, v in zip(row_ids, values, strict=True)}
+        return dict.fromkeys(row_ids, 0)
 
     def current(self, article_id, field, db_total=None):
         if not health.is_down():
@@ -154,15 +176,17 @@ class RedisBuffer:
         self._incr = self.client.register_script(INCR_SCRIPT)
         self._pending = self.client.register_script(PENDING_SCRIPT)
 
-    def incr(self, article_id, field, day=None, amount=1):
-        """One command: add to the pending total and the day's; return the pending total and
-        the stored totals' generation."""
+    def incr(self, article_id, field, day=None, amount=1, linked_row=None):
+        """One command: add to the pending total and the day's (and those of `linked_row`,
+        a (LinkedCounter, row id)); return the pending total and the stored totals' generation."""
         code = FIELD_CODES[field]
         day = day or database.today()
-        total_field = f"{code}:{article_id}"
+        fields = [f"{code}:{article_id}"]
+        if linked_row is not None:
+            fields.append(f"{linked_row[0].code}:{linked_row[1]}")
+        fields += [f"{name}:{day:%Y%m%d}" for name in list(fields)]
         total, generation = self._incr(
-            keys=[self.pending_key, self.generation_key],
-            args=[amount, total_field, f"{total_field}:{day:%Y%m%d}"],
+            keys=[self.pending_key, self.generation_key], args=[amount, *fields]
         )
         return int(total), generation
 
@@ -226,22 +250,26 @@ class RedisBuffer:
 
 def parse_batch(data):
     """A database.Batch from a batch hash's {field: count}; malformed fields are logged."""
-    totals, days = defaultdict(int), defaultdict(int)
+    totals, days, rows = defaultdict(int), defaultdict(int), defaultdict(int)
     for raw_key, raw_value in data.items():
         parts = raw_key.decode().split(":")
         field = CODE_FIELDS.get(parts[0])
         try:
-            article_id, n = int(parts[1]), int(raw_value)
-            if field is None or len(parts) > 3:
+            row_id, n = int(parts[1]), int(raw_value)
+            if len(parts) > 3 or (field is None and linked.registered(parts[0]) is None):
                 raise ValueError
-            if len(parts) == 2:
-                totals[(article_id, field)] += n
-            else:
+            day = None
+            if len(parts) == 3:
                 day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:8]))
-                days[(article_id, day, field)] += n
+            if field is None:
+                rows[(parts[0], row_id, day)] += n
+            elif day is None:
+                totals[(row_id, field)] += n
+            else:
+                days[(row_id, day, field)] += n
         except (ValueError, IndexError):
             logger.error("Ignoring a malformed pending count %r=%r", raw_key, raw_value)
-    return database.Batch(dict(totals), dict(days))
+    return database.Batch(dict(totals), dict(days), dict(rows))
 
 
 class RedisHealth:

@@ -1,7 +1,9 @@
-"""The article's QR code on its admin page: preview and downloads for print.
+"""The article's QR code on its admin page: preview, downloads for print, and its placements.
 
 Editors lay out print pages with these files; the links go to the same cached
-endpoints readers use (staff may fetch a draft's code before it is published).
+endpoints readers use (staff may fetch a draft's code before it is published). Below the code,
+the article's placements (its own code, "Website", first) with their scans and a chart each,
+their posters, and a link to add one (`qr.admin.placements`).
 """
 
 from django.contrib import admin
@@ -12,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qr import codes
+from qr.admin.placement_figures import placements_table
 
 
 class ArticleQRAdminMixin:
@@ -33,7 +36,7 @@ class ArticleQRAdminMixin:
             '<div class="qr-panel__code" style="width:10rem;background:#fff">{}</div>'
             '<p>{} <code class="qr-panel__link">{}</code> {}</p>'
             '<p><a href="{}?size={}&amp;download=1" download>{}</a> · '
-            '<a href="{}?download=1" download>{}</a></p></div>',
+            '<a href="{}?download=1" download>{}</a></p></div>{}',
             # Markup drawn by qr.codes from the module matrix; the label is escaped there.
             mark_safe(codes.svg(short_url)),
             gettext("Short link:"),
@@ -44,4 +47,5 @@ class ArticleQRAdminMixin:
             gettext("Download PNG for print (%(size)s px)") % {"size": codes.PRINT_PNG_SIZE},
             svg_url,
             gettext("Download SVG"),
+            placements_table(obj),
         )
