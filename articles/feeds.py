@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of live articles, for the whole site and per section.
+"""RSS 2.0 and Atom feeds of live articles, for the whole site, per section and per tag.
 
 Built on django.contrib.syndication. Every link is absolute from settings.SITE_URL:
 syndication only prefixes the request's host to relative links, and we give it none.
@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles import cached, seo
+from articles import cached, listings, seo
 from articles.models import Article
 from articles.sections import section_tree
 from core import pagecache
@@ -55,7 +55,8 @@ class LatestArticlesFeed(Feed):
             lambda: super(LatestArticlesFeed, self).__call__(request, *args, **kwargs),
             cached.fragment_seconds,
         )
-        response["Cache-Control"] = f"public, max-age={settings.NEWSROOM_CACHE_SECONDS}"
+        # Not kept downstream past the next scheduled publish or unpublish either.
+        response["Cache-Control"] = f"public, max-age={cached.fragment_seconds()}"
         return response
 
     # --- the feed -------------------------------------------------------------------
@@ -70,7 +71,7 @@ class LatestArticlesFeed(Feed):
         return self.description(obj)
 
     def link(self, obj=None):
-        return absolute_url("/")
+        return absolute_url(reverse("articles:home"))
 
     def feed_url(self, obj=None):
         return absolute_url(reverse(self.feed_url_name))
@@ -79,9 +80,10 @@ class LatestArticlesFeed(Feed):
         return f"© {settings.SITE_NAME}"
 
     def base_queryset(self):
+        """Live articles in the feed's language (its address's), one version of each story."""
         return (
-            Article.objects.live()
-            .select_related("section", "cover", "author")
+            listings.in_language(Article.objects.live())
+            .select_related("section", "cover", "author__author_profile")
             .prefetch_related("tags")
             .defer("body", "search_vector")
             .order_by("-published_at", "-id")
@@ -114,6 +116,10 @@ class LatestArticlesFeed(Feed):
     def item_author_name(self, item):
         name = seo.author_name(item)
         return feed_text(name) if name else None
+
+    def item_author_link(self, item):
+        """The author's page, when the article is credited to a person who has one."""
+        return seo.author(item).get("url")
 
     def item_categories(self, item):
         names = [item.section.name, *(tag.name for tag in item.tags.all())]
@@ -165,3 +171,28 @@ class SectionFeed(LatestArticlesFeed):
 
     def items(self, obj=None):
         return self.base_queryset().filter(section_id__in=obj.descendant_ids)[:FEED_ITEMS]
+
+
+class TagFeed(LatestArticlesFeed):
+    """The live articles carrying one tag: /tags/<tag>/feed/."""
+
+    def get_object(self, request, tag_slug):
+        tag = listings.tag_listing(tag_slug)
+        if tag is None:
+            raise Http404("No such tag")
+        return tag
+
+    def title(self, obj=None):
+        return feed_text(f"{obj.name} · {settings.SITE_NAME}")
+
+    def description(self, obj=None):
+        return escape(_("Articles tagged “%(tag)s”") % {"tag": obj.name})
+
+    def link(self, obj=None):
+        return absolute_url(reverse("articles:tag", args=[obj.slug]))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse("articles:tag_feed", args=[obj.slug]))
+
+    def items(self, obj=None):
+        return self.base_queryset().filter(tags__pk=obj.pk)[:FEED_ITEMS]

@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.urls import reverse, translate_url
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, get_text_list
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.site_url import absolute_url
 from media.html import social_card
+from people.models import profile_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +56,30 @@ def names_organisation(name):
     return bool(ORGANISATION_WORDS.search(name)) or bool(site and site in name.casefold())
 
 
+def byline_name(article):
+    """The byline as data: without the "By" it is printed with."""
+    return BYLINE_PREFIX.sub("", article.byline or "", count=1).strip()
+
+
+def credited_author(article):
+    """The author profile (`people`) of the person the article is credited to, or None: its
+    author's, unless the byline names someone else (a guest, the newsroom)."""
+    profile = profile_of(article.author) if article.author_id else None
+    if profile is None:
+        return None
+    byline = byline_name(article)
+    return profile if not byline or byline.casefold() == profile.name.casefold() else None
+
+
 def author(article):
     """The schema.org author: the byline (a Person, or an Organization if it names the
-    newsroom), else the author's name, else the publisher."""
-    byline = BYLINE_PREFIX.sub("", article.byline or "", count=1).strip()
+    newsroom), else the author's name, else the publisher. A Person with an author page
+    carries its address."""
+    profile = credited_author(article)
+    if profile is not None:
+        url = absolute_url(profile.get_absolute_url())
+        return {"@type": "Person", "name": byline_name(article) or profile.name, "url": url}
+    byline = byline_name(article)
     if byline:
         kind = "Organization" if names_organisation(byline) else "Person"
         return {"@type": kind, "name": byline}
@@ -185,6 +207,16 @@ def page_description(text):
     return Truncator(" ".join(text.split())).chars(PAGE_DESCRIPTION_CHARS)
 
 
+def language_alternates(path):
+    """[(hreflang, absolute URL)] of the page at `path` (an address in the active language) in
+    every language, then x-default: the default language's."""
+    found = {code: absolute_url(translate_url(path, code)) for code, _name in settings.LANGUAGES}
+    return [
+        *((hreflang(code), url) for code, url in found.items()),
+        ("x-default", found[settings.LANGUAGE_CODE]),
+    ]
+
+
 def list_page_meta(title, text, path):
     """What _page_meta.html prints for a list page at `path` (the same for every reader)."""
     language = get_language()
@@ -192,6 +224,7 @@ def list_page_meta(title, text, path):
         "title": title,
         "description": page_description(text),
         "canonical": absolute_url(path),
+        "alternates": language_alternates(path),
         "og_locale": OG_LOCALE.get(language, language),
     }
 
@@ -206,7 +239,7 @@ def home_meta(tree):
         }
     else:
         text = _("News from %(site)s.") % {"site": settings.SITE_NAME}
-    return list_page_meta(settings.SITE_NAME, text, "/")
+    return list_page_meta(settings.SITE_NAME, text, reverse("articles:home"))
 
 
 def section_meta(section, path):
@@ -216,3 +249,42 @@ def section_meta(section, path):
         "site": settings.SITE_NAME,
     }
     return list_page_meta(f"{section.name} · {settings.SITE_NAME}", text, path)
+
+
+def tag_meta(tag_name, path):
+    """A tag page's: a sentence naming the tag and the site."""
+    text = _("Articles tagged “%(tag)s” from %(site)s.") % {
+        "tag": tag_name,
+        "site": settings.SITE_NAME,
+    }
+    return list_page_meta(f"{tag_name} · {settings.SITE_NAME}", text, path)
+
+
+def author_meta(profile, path):
+    """An author page's: their biography, else their name and role; their photo as the card."""
+    text = profile.bio or _("Articles by %(name)s, %(site)s.") % {
+        "name": ", ".join(filter(None, [profile.name, profile.role])),
+        "site": settings.SITE_NAME,
+    }
+    meta = list_page_meta(f"{profile.name} · {settings.SITE_NAME}", text, path)
+    card = social_image(profile.photo) if profile.photo_id else None
+    return {**meta, "og_type": "profile", "og_image": card}
+
+
+def author_page_json_ld(profile):
+    """The schema.org ProfilePage of an author's page, its Person as the main entity."""
+    person = {
+        "@type": "Person",
+        "name": profile.name,
+        "url": absolute_url(profile.get_absolute_url()),
+        "worksFor": {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME},
+    }
+    if profile.role:
+        person["jobTitle"] = profile.role
+    if profile.bio:
+        person["description"] = page_description(profile.bio)
+    card = social_image(profile.photo) if profile.photo_id else None
+    if card:
+        person["image"] = card[0]
+    page = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
+    return json_ld(page)

@@ -5,9 +5,13 @@ from settings.SITE_URL instead (`SiteUrlSitemap.get_urls` and our own index view
 forged Host header cannot put another domain into what search engines read. Article
 pages hold the protocol's 50,000 URLs each; the news sitemap lists the last two days'
 articles, at most 1,000, as Google News asks.
+
+Per language: sections in every language with hreflang alternates; articles and news in one
+sitemap per language ("articles", "news" for the default language, "articles-zh-hans", ...).
 """
 
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,14 +23,15 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from articles import cached, seo
+from articles import cached, listings, seo
 from articles.models import Article, Section
 from core import pagecache
+from people.models import Author
 
 NEWS_DAYS = 2
 NEWS_LIMIT = 1000
@@ -56,8 +61,13 @@ class SiteUrlSitemap(Sitemap):
 
 
 class SectionSitemap(SiteUrlSitemap):
+    """Every section page in every language, each with its other-language alternates."""
+
     changefreq = "hourly"
     priority = 0.6
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         now = timezone.now()
@@ -76,14 +86,22 @@ class SectionSitemap(SiteUrlSitemap):
 
 
 class ArticleSitemap(SiteUrlSitemap):
+    """The live articles of one language (an article's page is in its own language only)."""
+
     changefreq = "daily"
     priority = 0.8
 
+    def __init__(self, language=settings.LANGUAGE_CODE):
+        self.language = language
+
+    def live(self):
+        return Article.objects.live().filter(language=self.language)
+
     def items(self):
         return (
-            Article.objects.live()
+            self.live()
             .select_related("section")
-            .only("slug", "updated_at", "published_at", "section__slug")
+            .only("slug", "language", "updated_at", "published_at", "section__slug")
             .order_by("-published_at", "-id")
         )
 
@@ -91,30 +109,29 @@ class ArticleSitemap(SiteUrlSitemap):
         return max(article.updated_at, article.published_at)
 
     def get_latest_lastmod(self):
-        return latest_change(Article.objects.live())
+        return latest_change(self.live())
 
 
-class NewsSitemap(SiteUrlSitemap):
-    """Articles of the last two days, with the <news:news> block Google News reads."""
+class NewsSitemap(ArticleSitemap):
+    """One language's articles of the last two days, with the <news:news> block Google News
+    reads."""
 
+    changefreq = priority = None
     limit = NEWS_LIMIT
 
     def items(self):
         since = timezone.now() - timedelta(days=NEWS_DAYS)
         return (
-            Article.objects.live()
+            self.live()
             .filter(published_at__gte=since)
             .select_related("section")
             .only("title", "slug", "language", "updated_at", "published_at", "section__slug")
             .order_by("-published_at", "-id")[:NEWS_LIMIT]
         )
 
-    def lastmod(self, article):
-        return max(article.updated_at, article.published_at)
-
     def get_latest_lastmod(self):
         since = timezone.now() - timedelta(days=NEWS_DAYS)
-        return latest_change(Article.objects.live().filter(published_at__gte=since))
+        return latest_change(self.live().filter(published_at__gte=since))
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)
@@ -124,8 +141,53 @@ class NewsSitemap(SiteUrlSitemap):
         return urls
 
 
-SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap, "news": NewsSitemap}
-TEMPLATES = {"news": "articles/sitemap_news.xml"}  # others: articles/sitemap.xml
+def per_language(name, cls):
+    """{sitemap name: maker of the sitemap} of `cls` for each language: the default language's
+    under the bare name. Makers, not instances: a sitemap keeps state while it renders."""
+    return {
+        name if code == settings.LANGUAGE_CODE else f"{name}-{code}": partial(cls, code)
+        for code, _name in settings.LANGUAGES
+    }
+
+
+class TagSitemap(SiteUrlSitemap):
+    """Tag pages that live articles carry, in every language (perhaps empty in one)."""
+
+    changefreq = "daily"
+    priority = 0.4
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return listings.live_tags().order_by("slug").only("slug")
+
+    def location(self, tag):
+        return reverse("articles:tag", args=[tag.slug])
+
+
+class AuthorSitemap(SiteUrlSitemap):
+    """Every author's page, in every language."""
+
+    changefreq = "weekly"
+    priority = 0.4
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return Author.objects.order_by("slug").only("slug")
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    **per_language("articles", ArticleSitemap),
+    **per_language("news", NewsSitemap),
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+NEWS_TEMPLATE = "articles/sitemap_news.xml"
+DEFAULT_TEMPLATE = "articles/sitemap.xml"
 CACHE = cache_control(public=True, max_age=300)
 
 
@@ -145,8 +207,8 @@ def index(request):
 def build_index(request):
     base = settings.SITE_URL
     items, latest = [], None
-    for name, cls in SITEMAPS.items():
-        sitemap = cls()
+    for name, make_sitemap in SITEMAPS.items():
+        sitemap = make_sitemap()
         url = base + reverse("sitemap_section", kwargs={"section": name})
         lastmod = sitemap.get_latest_lastmod()
         if lastmod and (latest is None or lastmod > latest):
@@ -180,7 +242,7 @@ def section(request, section):
                 request,
                 {section: SITEMAPS[section]},
                 section=section,
-                template_name=TEMPLATES.get(section, "articles/sitemap.xml"),
+                template_name=NEWS_TEMPLATE if section.startswith("news") else DEFAULT_TEMPLATE,
             )
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404("No such page") from error
@@ -192,12 +254,16 @@ def section(request, section):
 @require_safe
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: " + reverse("search:search"),
-        "Disallow: /preview/",
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:  # the reader's pages in every language
+        with translation.override(code):
+            prefix = reverse("articles:home")
+            lines += [f"Disallow: {reverse('search:search')}", f"Disallow: {prefix}preview/"]
+            lines.append(f"Disallow: {prefix}lang/")
+    lines += [
         "Disallow: /i18n/",
-        "Disallow: /lang/",
+        "Disallow: " + reverse("healthz"),
+        "Disallow: " + reverse("readyz"),
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
         "",

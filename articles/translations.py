@@ -5,6 +5,8 @@ other(s), so one query looks both ways.
 """
 
 from django.db.models import Q
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
 
 from articles.models import Article
 
@@ -46,3 +48,25 @@ def translations(article):
     result.sort(key=lambda a: a.pk != article.translation_of_id)
     article._translations = result
     return result
+
+
+def page_in_language(path, language, article=None):
+    """The address of the page at `path` (in the active language) in `language`: the language
+    switcher's link. An article's page: its translation into `language`, else its section's
+    page there (an article has one address, in its own language). Any other page: the same
+    address under that language's prefix; one no route knows (an error page): that home."""
+    if article is not None:
+        if article.language == language:
+            return article.get_absolute_url()
+        for other in translations(article):
+            if other.language == language:
+                return other.get_absolute_url()
+        with override(language):
+            return article.section.get_absolute_url()
+    if language == get_language():
+        return path
+    translated = translate_url(path, language)
+    if translated == path:
+        with override(language):
+            return reverse("articles:home")
+    return translated

@@ -1,17 +1,23 @@
 """The image library in the Django admin: upload, describe, and pick images for articles."""
 
-from django.contrib import admin
+import logging
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from media.forms import ImageAdminForm
+from media.forms import STORAGE_DOWN, ImageAdminForm
 from media.models import Image
+from media.processing import StorageUnavailable
+
+log = logging.getLogger(__name__)
 
 ADMIN_CSS = {"all": ["css/admin-newsroom.css"]}
 
@@ -83,6 +89,16 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("size"))
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}" if obj.width and obj.height else "-"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The form's own check catches a storage that is down; this catches one that goes
+        down during the save. The transaction is rolled back, so no row points at no file."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageUnavailable:
+            log.exception("Image save failed: the media storage stopped answering")
+            self.message_user(request, STORAGE_DOWN, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if not change and obj.uploaded_by_id is None:

@@ -8,6 +8,9 @@ class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core import health
         from media import checks, lifecycle  # noqa: F401 - checks register on import
+        from media.health import storage_answers
 
         lifecycle.connect()
+        health.register("storage", storage_answers)

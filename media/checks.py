@@ -5,6 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 
+from media import renditions
+
 HINT = "Set it in the environment (see newsroom/settings.py), or leave it unset for the default."
 
 
@@ -63,4 +65,52 @@ def check_uploads_moved(app_configs=None, **kwargs):
             hint=f"Move them: mkdir -p {settings.MEDIA_ROOT} && mv {moves} {settings.MEDIA_ROOT}/",
             id="media.E004",
         )
+    ]
+
+
+@checks.register()
+def check_avif(app_configs=None, **kwargs):
+    """Without an AVIF encoder pages still work (WebP, then JPEG/PNG); say why AVIF is missing."""
+    if renditions.avif_supported():
+        return []
+    return [
+        checks.Info(
+            "This Pillow cannot write AVIF: images get WebP and JPEG/PNG renditions only.",
+            hint="Install a Pillow wheel built with libavif (PyPI's wheels are), then run "
+            "manage.py build_renditions to add AVIF to existing images.",
+            id="media.I001",
+        )
+    ]
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def _s3_problems(options):
+    """What is wrong in the S3 storage's options that settings.py built from NEWSROOM_S3_*."""
+    problems = []
+    protocol = options.get("url_protocol")
+    if protocol not in ("http:", "https:"):
+        problems.append(f"NEWSROOM_S3_URL_PROTOCOL must be https: or http:, not {protocol!r}.")
+    domain = options.get("custom_domain") or ""
+    if "/" in domain:
+        problems.append(f"NEWSROOM_S3_CUSTOM_DOMAIN is a host (media.example.com), not {domain!r}.")
+    endpoint = options.get("endpoint_url") or ""
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        problems.append(f"NEWSROOM_S3_ENDPOINT_URL must be an http(s):// URL, not {endpoint!r}.")
+    config = options.get("client_config")
+    if config is not None and not (config.connect_timeout or 0) > 0:
+        problems.append("NEWSROOM_S3_TIMEOUT must be a positive number of seconds.")
+    return problems
+
+
+@checks.register()
+def check_s3(app_configs=None, **kwargs):
+    """Media on S3 (README "Media on S3"): a mistyped value would break every image URL."""
+    storage = settings.STORAGES.get("default", {})
+    if storage.get("BACKEND") != S3_BACKEND:
+        return []
+    return [
+        checks.Error(problem, hint=HINT, id="media.E005")
+        for problem in _s3_problems(storage.get("OPTIONS", {}))
     ]

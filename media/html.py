@@ -58,16 +58,21 @@ def social_card_url(image) -> str | None:
     return card["url"] if card else None
 
 
+# The <source> elements, most compact format first: a browser takes the first type it decodes.
+SOURCE_TYPES = (("avif", "image/avif"), ("webp", "image/webp"))
+
+
 def _sources(image):
-    """(webp entries, fallback entries) sorted by width, without the social card."""
-    webp, fallback = [], []
+    """({extension: entries} for each <source> format, fallback entries), sorted by width,
+    without the social card."""
+    sources, fallback = {ext: [] for ext, _type in SOURCE_TYPES}, []
     for key, entry in (image.renditions or {}).items():
         if key == SOCIAL_KEY:
             continue
-        (webp if key.endswith(".webp") else fallback).append(entry)
-    webp.sort(key=lambda e: e["width"])
-    fallback.sort(key=lambda e: e["width"])
-    return webp, fallback
+        sources.get(key.rsplit(".", 1)[-1], fallback).append(entry)
+    for entries in (*sources.values(), fallback):
+        entries.sort(key=lambda e: e["width"])
+    return sources, fallback
 
 
 def _srcset(storage, entries):
@@ -95,7 +100,7 @@ def picture_html(image, sizes=SIZES_BODY, lazy=True, priority=False, css_class="
     if image is None or file_is_missing(image):
         return ""
     storage = image.file.storage
-    webp, fallback = _sources(image)
+    sources, fallback = _sources(image)
     width, height = image.width, image.height
     if fallback:
         src = next((e for e in fallback if e["width"] >= 960), fallback[-1])
@@ -118,14 +123,15 @@ def picture_html(image, sizes=SIZES_BODY, lazy=True, priority=False, css_class="
     if css_class:
         attrs.append(("class", css_class))
     img = format_html("<img{}>", format_html_join("", ' {}="{}"', attrs))
-    if not webp:
+    offered = [(mime, sources[ext]) for ext, mime in SOURCE_TYPES if sources[ext]]
+    if not offered:
         return img
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">{}</picture>',
-        _srcset(storage, webp),
-        sizes,
-        img,
+    source_tags = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        ((mime, _srcset(storage, entries), sizes) for mime, entries in offered),
     )
+    return format_html("<picture>{}{}</picture>", source_tags, img)
 
 
 def credit_html(image):

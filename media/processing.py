@@ -24,6 +24,11 @@ from media.validation import EXTENSIONS, check_size, inspect_image, read_bytes, 
 log = logging.getLogger(__name__)
 
 
+class StorageUnavailable(Exception):
+    """The storage failed while an image was being stored: nothing of it was kept (the
+    admin says so; `media.admin`)."""
+
+
 def _read_and_inspect(field_file):
     """(bytes, Inspected) of `image.file`; a refused file already in storage is deleted."""
     storage = field_file.storage
@@ -65,7 +70,10 @@ def prepare_image(image: Image) -> None:
     data, info = _read_and_inspect(image.file)
     cleaned = clean_image(data, info)
     digest = hashlib.sha256(cleaned.data).hexdigest()
-    _store_cleaned(image, cleaned, data)
+    try:
+        _store_cleaned(image, cleaned, data)
+    except Exception as exc:  # any storage backend's failure: the bucket went away mid-upload
+        raise StorageUnavailable(image.file.name) from exc
     image.width, image.height, image.file_hash = cleaned.width, cleaned.height, digest
     try:
         image.renditions = make_renditions(cleaned, digest, image.file.storage, image.file.name)
@@ -75,8 +83,12 @@ def prepare_image(image: Image) -> None:
         image.renditions = {}
 
 
-def rebuild(image: Image) -> None:
-    """Rebuild one stored image's renditions (cleaning its file first if it never was)."""
+def rebuild(image: Image, force: bool = True) -> None:
+    """Rebuild one stored image's renditions (cleaning its file first if it never was).
+
+    With `force` every file is encoded again; without, the files already stored are kept and
+    only missing ones are made (say AVIF, once Pillow can write it).
+    """
     storage = image.file.storage
     if not storage.exists(image.file.name):
         raise FileNotFoundError(image.file.name)
@@ -91,7 +103,8 @@ def rebuild(image: Image) -> None:
         with PILImage.open(io.BytesIO(data)) as source:
             width, height = source.size
         cleaned = Cleaned(data, info.format, width, height, info.frames > 1)
-        delete_renditions(storage, old)
+        if force:
+            delete_renditions(storage, old)
         image.renditions = make_renditions(cleaned, image.file_hash, storage, image.file.name)
     stale = {e["name"] for e in old.values()} - {e["name"] for e in image.renditions.values()}
     delete_renditions(storage, {n: {"name": n} for n in stale})

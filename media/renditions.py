@@ -1,8 +1,9 @@
 """Renditions: the sizes and formats a reader's browser picks from, made once per cleaned file.
 
-Each width (never above the source's) is stored as WebP plus a JPEG or PNG fallback, with one
-1.91:1 social card, through Django's storage API under names keyed by the cleaned file's sha256:
-identical files share their renditions. Reader requests never make images.
+Each width (never above the source's) is stored as AVIF (when this Pillow can encode it), WebP
+and a JPEG or PNG fallback, with one 1.91:1 social card, through Django's storage API under
+names keyed by the cleaned file's sha256: identical files share their renditions. Reader
+requests never make images.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
+from PIL import features
 
 from media.metadata import Cleaned
 from media.validation import EXTENSIONS
@@ -29,6 +31,8 @@ RENDITION_DIR = "renditions"
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 WEBP_METHOD = 2  # 0 (fast) .. 6 (small): an upload waits for it (see docs/decisions.md)
+AVIF_QUALITY = 50  # Pillow's 0-100 scale: WebP 80's fidelity in fewer bytes (docs/decisions.md)
+AVIF_SPEED = 7  # 0 (slow, small) .. 10 (fast): an upload waits for it (see docs/decisions.md)
 # A target width this close to the source's own width is skipped: the source width is used.
 NEAR_SOURCE = 0.9
 
@@ -71,6 +75,22 @@ def social_box(width: int, height: int) -> SocialCrop:
     )
 
 
+def avif_supported() -> bool:
+    """Whether this Pillow was built with an AVIF encoder (libavif); without one, no AVIF."""
+    return features.check("avif")
+
+
+def width_formats(fallback: str) -> tuple[str, ...]:
+    """The formats stored for each width, most compact first: what <picture> offers in order."""
+    return ("avif", "webp", fallback) if avif_supported() else ("webp", fallback)
+
+
+def lacks_formats(renditions: dict | None) -> bool:
+    """Whether a rendition map misses a format this Pillow would make (AVIF added after upload)."""
+    widths = {key.split(".")[0] for key in renditions or {} if key.endswith(".webp")}
+    return avif_supported() and any(f"{w}.avif" not in (renditions or {}) for w in widths)
+
+
 def rendition_name(file_hash: str, key: str) -> str:
     return f"{RENDITION_DIR}/{file_hash[:2]}/{file_hash}/{key}"
 
@@ -83,7 +103,9 @@ def _has_alpha(image):
 
 def _encode(image, ext, icc):
     buffer = io.BytesIO()
-    if ext == "webp":
+    if ext == "avif":
+        image.save(buffer, "AVIF", quality=AVIF_QUALITY, speed=AVIF_SPEED, icc_profile=icc or b"")
+    elif ext == "webp":
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, icc_profile=icc or "")
     elif ext == "jpg":
         image.save(
@@ -145,10 +167,10 @@ def _downscaled(base: PILImage.Image, widths, width: int, height: int) -> list[P
 
 
 def _width_renditions(copies, cleaned: Cleaned, store: RenditionStore, fallback, original_name):
-    """A WebP and a fallback file for each copy."""
+    """An AVIF (when supported), a WebP and a fallback file for each copy."""
     renditions = {}
     for resized in copies:
-        for ext in ("webp", fallback):
+        for ext in width_formats(fallback):
             key = f"{resized.width}.{ext}"
             name, size = store.save(key, resized, ext)
             # Never serve a copy bigger than the file it was made from.

@@ -25,6 +25,7 @@ MIME_TYPES = {
     "png": "image/png",
     "webp": "image/webp",
     "gif": "image/gif",
+    "avif": "image/avif",  # renditions only: uploads are the four formats above
 }
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 MAX_FRAMES = 500

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Sum
 from django.utils import timezone
 
-from articles.models import Article
+from articles import languages, listings
 from core.pagecache import fragment_key, get_or_build
 
 # The longest a "most read" list is kept, and so the pages showing it.
@@ -13,11 +13,12 @@ MOST_READ_SECONDS = 60
 
 
 def most_read(days=7, limit=5, section_ids=None):
-    """Most read live articles over the last `days` days: one query, kept until the next change
-    of content and at most MOST_READ_SECONDS."""
+    """Most read live articles over the last `days` days, in the reader's language
+    (`articles.listings.listed`): one query, kept until the next change of content and at
+    most MOST_READ_SECONDS."""
     section_ids = sorted(section_ids or [])
     # "v2": since kept with a generation (core.pagecache); a bare list was stored before.
-    key = fragment_key(("most-read", "v2", days, limit, *section_ids))
+    key = fragment_key(("most-read", "v2", languages.scope_key(), days, limit, *section_ids))
     return get_or_build(
         key, lambda: _most_read(days, limit, section_ids), timeout=MOST_READ_SECONDS
     )
@@ -25,7 +26,7 @@ def most_read(days=7, limit=5, section_ids=None):
 
 def _most_read(days, limit, section_ids):
     since = timezone.localdate() - timedelta(days=days - 1)
-    queryset = Article.objects.listed().filter(daily_stats__day__gte=since)
+    queryset = listings.listed().filter(daily_stats__day__gte=since)
     if section_ids:
         queryset = queryset.filter(section_id__in=section_ids)
     return list(

@@ -1,15 +1,16 @@
 """Search over live articles' titles, summaries and bodies: what other apps call.
 
 `search()` picks the engine: PostgreSQL's full-text search (search.postgres), or words
-matched one by one (search.word_search), through SQLite's FTS5 index where there is one
-(search.sqlite_index). `update_search_vectors()` rebuilds whichever index the database has.
+matched one by one (search.word_search), through SQLite's FTS5 index or PostgreSQL's trigram
+index where there is one (search.sqlite_index, search.pg_index). `update_search_vectors()`
+rebuilds whichever index the database has.
 """
 
 from django.db import connection
 
 from articles.models import Article
 from core import pagecache
-from search import postgres, sqlite_index, word_search
+from search import pg_index, postgres, sqlite_index, word_search
 from search.query import clean_query, terms, uses_full_text
 
 __all__ = ["clean_query", "search", "update_search_vectors"]
@@ -37,6 +38,7 @@ def update_search_vectors(queryset=None):
         changed = sqlite_index.update_rows(queryset)
     elif connection.vendor == "postgresql":
         changed = postgres.update_vectors(queryset)
+        pg_index.update_rows(queryset)
     else:
         return 0
     pagecache.invalidate_all()

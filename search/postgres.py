@@ -1,18 +1,21 @@
 """PostgreSQL's full-text search on the stored `search_vector` (GIN index, migration 0003).
 
-Title weighs A, summary B, body C. The vector is written after each save by a queryset
-UPDATE (so `Article.save()` never has to know), with the language's text search
-configuration: 'english' (stemmed) for English, 'simple' for the rest.
+Title weighs A, summary B, body C, the words of the article's pictures D (search.image_text).
+The vector is written after each save by a queryset UPDATE (so `Article.save()` never has to
+know), with the language's text search configuration: 'english' (stemmed) for English,
+'simple' for the rest.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import F
+from django.db.models import F, Q, Value
 
 from articles.models import Article
+from search.image_text import texts_of
 
 CONFIGS = {"en": "english"}
 DEFAULT_CONFIG = "simple"
+IMAGE_BATCH = 500
 
 
 def vector_for(language):
@@ -24,11 +27,18 @@ def vector_for(language):
     )
 
 
-def update_vector(article, using=DEFAULT_DB_ALIAS):
+def with_images(vector, language, images_text):
+    """`vector` plus the words of the article's pictures, when it shows any."""
+    if not images_text:
+        return vector
+    config = CONFIGS.get(language, DEFAULT_CONFIG)
+    return vector + SearchVector(Value(images_text), weight="D", config=config)
+
+
+def update_vector(article, images_text="", using=DEFAULT_DB_ALIAS):
     """Recompute `article`'s stored vector from what was just saved."""
-    Article.objects.using(using).filter(pk=article.pk).update(
-        search_vector=vector_for(article.language)
-    )
+    vector = with_images(vector_for(article.language), article.language, images_text)
+    Article.objects.using(using).filter(pk=article.pk).update(search_vector=vector)
 
 
 def update_vectors(queryset=None):
@@ -38,7 +48,22 @@ def update_vectors(queryset=None):
     changed = 0
     for language in queryset.values_list("language", flat=True).distinct().order_by():
         changed += queryset.filter(language=language).update(search_vector=vector_for(language))
+    _add_images(queryset.filter(Q(cover__isnull=False) | Q(body__contains="<img")))
     return changed
+
+
+def _add_images(queryset):
+    """Add their pictures' words to the vectors of `queryset`'s articles (one UPDATE each),
+    reading IMAGE_BATCH bodies at a time."""
+    rows = queryset.order_by("pk").values_list("pk", "cover_id", "body", "language")
+    last = None
+    while batch := list((rows if last is None else rows.filter(pk__gt=last))[:IMAGE_BATCH]):
+        last = batch[-1][0]
+        languages = {pk: language for pk, _cover, _body, language in batch}
+        texts = texts_of([(pk, cover_id, body) for pk, cover_id, body, _language in batch])
+        for pk, text in texts.items():
+            vector = with_images(vector_for(languages[pk]), languages[pk], text)
+            queryset.filter(pk=pk).update(search_vector=vector)
 
 
 def full_text(articles, query):

@@ -1,6 +1,6 @@
 """The search page's results: search() as it is paged, its ranked ids cached when bounded."""
 
-from articles import cached
+from articles import cached, languages, listings
 from articles.models import Article
 from core import pagecache
 from search import sqlite_index
@@ -8,8 +8,13 @@ from search.engine import search
 from search.query import clean_query, terms
 
 
+def in_reader_language(query):
+    """search(query) in the reader's language (`articles.listings`): the page's default scope."""
+    return listings.in_language(search(query))
+
+
 def results(query):
-    """search(query) as the search page pages it.
+    """search(query) as the search page pages it, in the reader's language.
 
     When the results are bounded (SQLite's index found a word: at most MAX_INDEXED_RESULTS),
     their ranked ids are worked out by one query and cached per change (and until the next
@@ -18,10 +23,10 @@ def results(query):
     """
     query = clean_query(query)
     if not sqlite_index.narrows(terms(query)):
-        return search(query)
+        return in_reader_language(query)
     ids = pagecache.get_or_build(
-        pagecache.fragment_key(("search", query)),
-        lambda: tuple(search(query).values_list("pk", flat=True)),
+        pagecache.fragment_key(("search", languages.scope_key(), query)),
+        lambda: tuple(in_reader_language(query).values_list("pk", flat=True)),
         timeout=cached.fragment_seconds,
     )
     return RankedArticles(ids)

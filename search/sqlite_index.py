@@ -1,6 +1,7 @@
 """SQLite's search index: the FTS5 table `articles_search` of migration 0004.
 
-One row per article (rowid = its id): title, summary and body as text (search.text), with
+One row per article (rowid = its id): title, summary and body as text (search.text), the
+body followed by the words of the article's pictures (search.image_text), with
 the trigram tokenizer, which finds any substring of 3+ characters case-insensitively,
 Chinese included. Words go to MATCH as quoted strings, so no input is FTS5 syntax. A SQLite
 build without FTS5 or the trigram tokenizer has no table: search then scans the articles.
@@ -13,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from core import process_state
+from search.image_text import texts_of
 from search.text import body_text
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,9 @@ TRIGRAM = 3
 # matching_ids()); the search page then says "the 500 newest results".
 MAX_INDEXED_RESULTS = 500
 WRITE_BATCH = 1000
-INDEXED_FIELDS = {"title", "summary", "body"}
+# What an article's index entries are made of (language: PostgreSQL's configuration); a save
+# touching none of them leaves them alone.
+INDEXED_FIELDS = {"title", "summary", "body", "cover", "language"}
 
 MATCH_SQL = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
 WRITE_SQL = (
@@ -106,13 +110,14 @@ def matching_ids(words):
 # --- Writing ---------------------------------------------------------------------------
 
 
-def _row(pk, title, summary, body):
-    return (pk, title or "", summary or "", body_text(body))
+def _row(pk, title, summary, body, images_text=""):
+    text = " ".join(part for part in (body_text(body), images_text) if part)
+    return (pk, title or "", summary or "", text)
 
 
-def write_row(article, using=DEFAULT_DB_ALIAS):
-    """Index `article`'s current text (replacing its row)."""
-    row = _row(article.pk, article.title, article.summary, article.body)
+def write_row(article, using=DEFAULT_DB_ALIAS, images_text=""):
+    """Index `article`'s current text and its pictures' words (replacing its row)."""
+    row = _row(article.pk, article.title, article.summary, article.body, images_text)
     with connections[using].cursor() as cursor:
         cursor.execute(WRITE_SQL, row)
 
@@ -133,7 +138,7 @@ def update_rows(queryset=None, using=DEFAULT_DB_ALIAS):
         return 0
     everything = queryset is None
     queryset = Article.objects.using(using) if everything else queryset
-    rows = queryset.order_by("pk").values_list("pk", "title", "summary", "body")
+    rows = queryset.order_by("pk").values_list("pk", "title", "summary", "body", "cover_id")
     done = 0
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         if everything:
@@ -144,7 +149,8 @@ def update_rows(queryset=None, using=DEFAULT_DB_ALIAS):
             batch = list((rows if last is None else rows.filter(pk__gt=last))[:WRITE_BATCH])
             if not batch:
                 break
-            cursor.executemany(WRITE_SQL, [_row(*row) for row in batch])
+            images = texts_of([(pk, cover_id, body) for pk, _t, _s, body, cover_id in batch])
+            cursor.executemany(WRITE_SQL, [_row(*row[:4], images.get(row[0], "")) for row in batch])
             done += len(batch)
             last = batch[-1][0]
     return done

@@ -39,3 +39,8 @@ def body_text(body):
         except SuspiciousOperation:  # absurdly nested markup: keep the words anyway
             text = _TAG.sub(" ", body)
     return " ".join(html.unescape(text).split())
+
+
+def searched_text(title, summary, body, images_text=""):
+    """Everything a search looks in, as one text: title, summary, body and pictures' words."""
+    return " ".join(part for part in (title, summary, body_text(body), images_text) if part)

@@ -1,6 +1,8 @@
 """/search/?q=: the reader's search page. Any query gives a normal page, never an error."""
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from core.pagination import paginate
@@ -29,5 +31,15 @@ def search(request):
             "page_obj": page,
             "capped": page is not None and results.capped(page.paginator.count),
             "results": shown,
+            "page_path": search_path(query, page),
         },
     )
+
+
+def search_path(query, page):
+    """This page's address without what readers add (tracking parameters): its canonical."""
+    params = {"q": query} if query else {}
+    if page is not None and page.number > 1:
+        params["page"] = page.number
+    path = reverse("search:search")
+    return f"{path}?{urlencode(params)}" if params else path

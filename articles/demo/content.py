@@ -34,6 +34,20 @@ IMAGES = [
      "A city skyline at dusk over a harbour", "The harbour district at dusk.", "Photo: Ada Brandt"),
 ]  # fmt: skip
 
+AUTHORS = [
+    # username, name, slug, role, biography (plain text, paragraphs apart), portrait seed
+    ("lin.yue", "Lin Yue", "lin-yue", "Reporter and staff photographer",
+     "Lin Yue covers our plants and the people who run them, usually with a camera in hand.\n\n"
+     "Before joining the newsroom she spent eight years reporting on the shipyards of the "
+     "harbour district.", 1),
+    ("ada.brandt", "Ada Brandt", "ada-brandt", "Industry correspondent",
+     "Ada Brandt writes about automation across the region: safety standards, supply chains and "
+     "the factories that are changing fastest. She trained as a mechanical engineer.", 2),
+    ("sun.mei", "Sun Mei", "sun-mei", "Press and media editor",
+     "Sun Mei follows what newspapers, trade magazines and broadcasters say about Harbor "
+     "Automation, and answers their questions.", 3),
+]  # fmt: skip
+
 CONFERENCE_BODY = """
 <h2>1. Coastal Smart Manufacturing Forum opens in Harbor City</h2>
 <p>On 3 November, more than six hundred engineers, factory managers and officials met in Harbor City
@@ -97,6 +111,7 @@ ARTICLES = [
     },
     {
         "slug": "apprentice-programme-doubles",
+        "author": "lin.yue",
         "section": "company-news",
         "title": "Our apprentice programme doubles to 120 places",
         "summary": "The training centre opens a second workshop and a night course for technicians "
@@ -117,6 +132,7 @@ without leaving their jobs.</p>
     },
     {
         "slug": "quarterly-results-q3",
+        "author": "ada.brandt",
         "section": "company-news",
         "title": "Third-quarter orders up 18% on demand for mid-size arms",
         "summary": "Orders rose in every region, led by battery and food-packaging customers.",
@@ -131,6 +147,7 @@ Riverside line to shorten delivery times from the first quarter of next year.</p
     },
     {
         "slug": "open-day-riverside",
+        "author": "lin.yue",
         "section": "company-news",
         "title": "Riverside plant opens its doors to families on 14 December",
         "summary": "Visitors can watch the line at work, try a teaching pendant and meet our "
@@ -146,6 +163,7 @@ from bare casting to final test.</p>""",
     },
     {
         "slug": "collaborative-robots-safety-standard",
+        "author": "ada.brandt",
         "section": "industry-news",
         "title": "New safety guidance for collaborative robots takes effect",
         "summary": "The revised guidance sets clearer limits for contact between people and robots "
@@ -162,6 +180,7 @@ Existing cells have two years to comply.</p>""",
     },
     {
         "slug": "battery-plants-automation-wave",
+        "author": "ada.brandt",
         "section": "industry-news",
         "title": "Battery plants drive a new wave of automation orders",
         "summary": "Cell and pack makers are now the largest buyers of industrial robots in the "
@@ -178,6 +197,7 @@ automation from the start.</p>{img:harbor-city}""",
     },
     {
         "slug": "harbor-daily-profile",
+        "author": "sun.mei",
         "section": "media-coverage",
         "title": "Harbor Daily: the robot maker that trains its own workforce",
         "summary": "A profile of our apprentice programme and the technicians it has trained.",
@@ -191,6 +211,7 @@ programme, speaking to three former apprentices who now lead teams on the Rivers
     },
     {
         "slug": "industry-weekly-interview",
+        "author": "sun.mei",
         "section": "media-coverage",
         "title": "Industry Weekly interviews chair Grace Zhou on export plans",
         "summary": "Grace Zhou spoke about service networks abroad and why spare parts matter as much "
@@ -205,6 +226,7 @@ waits a week for a part is a robot that does not work," she said.</p>""",
     },
     {
         "slug": "forum-to-return-next-year",
+        "author": "lin.yue",
         "section": "industry-news",
         "title": "Coastal Smart Manufacturing Forum to return in spring",
         "summary": "Organisers announced a spring edition focused on small and mid-size suppliers.",
@@ -217,6 +239,7 @@ for next spring, focused on small and mid-size suppliers.</p>""",
     },
     {
         "slug": "new-cobot-series-scheduled",
+        "author": "lin.yue",
         "section": "company-news",
         "title": "Harbor C-series collaborative arms: launch details",
         "summary": "A scheduled announcement: it goes live by itself in two days.",
@@ -253,5 +276,20 @@ TRANSLATIONS = [
         "hour": 18,
         "views": 264,
         "tags": ["论坛"],
+    },
+    {
+        # Only in Chinese: English lists show it too, labelled with its language.
+        "slug": "training-centre-open-day-zh",
+        "author": "lin.yue",
+        "section": "company-news",
+        "language": "zh-hans",
+        "title": "培训中心开放日：两百名学生体验协作机器人编程",
+        "summary": "港湾自动化培训中心举行开放日，附近职业学校的学生第一次动手为协作机械臂编程。",
+        "body": """<p>上周六，港湾自动化培训中心向公众开放。来自附近三所职业学校的两百名学生在工程师
+指导下，为协作机械臂编写了第一段程序。</p>{img:training-lab}<p>培训中心明年将开设夜间课程。</p>""",
+        "days_ago": 2,
+        "hour": 15,
+        "views": 58,
+        "tags": ["培训"],
     },
 ]

@@ -49,3 +49,26 @@ def draw_picture(kind, width=1600, height=1000, seed=0):
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
+
+
+def draw_portrait(seed=0, size=800):
+    """A head-and-shoulders silhouette on a soft backdrop: an author's demo photo."""
+    rng = random.Random(f"portrait-{seed}")  # noqa: S311 (pictures, not secrets)
+    backdrop = tuple(rng.randint(150, 220) for _ in range(3))
+    image = Image.new("RGB", (size, size), backdrop)
+    draw = ImageDraw.Draw(image)
+    skin = rng.choice([(241, 204, 176), (224, 172, 138), (198, 134, 96), (141, 85, 54)])
+    hair = rng.choice([(30, 24, 20), (92, 60, 36), (160, 120, 70), (60, 60, 64)])
+    jacket = tuple(rng.randint(20, 110) for _ in range(3))
+    centre, head = size // 2, size // 5
+    draw.ellipse([centre - 2 * head, size * 0.68, centre + 2 * head, size * 1.4], fill=jacket)
+    draw.rectangle([centre - head // 3, size * 0.52, centre + head // 3, size * 0.72], fill=skin)
+    top = size * 0.16
+    draw.ellipse(
+        [centre - head * 1.05, top - 10, centre + head * 1.05, top + head * 1.6], fill=hair
+    )
+    draw.ellipse([centre - head * 0.9, top + 20, centre + head * 0.9, top + head * 2.2], fill=skin)
+    image = image.filter(ImageFilter.GaussianBlur(1.5))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()

@@ -50,3 +50,15 @@ def test_demo_spreads_articles_over_sections_and_dates():
     assert live.values("section").distinct().count() == 3
     assert live.dates("published_at", "day").count() >= 5
     assert Article.objects.exclude(pk__in=live).exists()  # a draft and a scheduled one
+
+
+def test_demo_shows_each_reader_one_version_of_each_story(client):
+    load()
+    translated = Article.objects.get(slug="coastal-forum-riverside-line-opens-zh")
+    chinese_only = Article.objects.get(slug="training-centre-open-day-zh")
+    english = client.get("/").content.decode()
+    assert translated.title not in english  # its English original is listed instead
+    assert f'lang="zh-Hans">{chinese_only.title}</a>' in english  # labelled, not hidden
+    chinese = client.get("/zh-hans/").content.decode()
+    assert translated.title in chinese and chinese_only.title in chinese
+    assert translated.translation_of.title not in chinese

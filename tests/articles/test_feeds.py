@@ -155,8 +155,12 @@ def test_a_cached_feed_shows_a_publish_and_an_unpublish_at_once(client, make_art
 
 def test_the_cached_feed_is_in_the_readers_language(client, article):
     _response, english = parse(client, "/feed/")
-    _response, chinese = parse(client, "/feed/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    _response, chinese = parse(client, "/zh-hans/feed/")
     assert english.feed.subtitle != chinese.feed.subtitle
+    assert (english.feed.language, chinese.feed.language) == ("en", "zh-hans")
+    # Accept-Language does not change the English feed: its address names its language.
+    _response, again = parse(client, "/feed/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert again.feed.subtitle == english.feed.subtitle
 
 
 def test_feed_is_linked_from_every_page(client, article):

@@ -1,5 +1,5 @@
-"""Two languages: committed translations, Accept-Language, the switcher, dates, hreflang,
-links between an article and its translation, related articles."""
+"""Two languages: committed translations, the language in the address, the switcher, dates,
+hreflang, links between an article and its translation, related articles."""
 
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from articles import cached
 from articles.models import Article, Section
 
 pytestmark = pytest.mark.django_db
@@ -42,49 +43,50 @@ def test_catalogue_has_the_required_strings(english, chinese):
         assert translation.gettext(english) == english
 
 
-def test_accept_language_picks_chinese(client, article):
-    response = client.get(article.get_absolute_url(), **ZH)
-    html = response.content.decode()
+def test_a_chinese_article_has_the_chinese_interface(client, make_article):
+    chinese = make_article(title="滨江线开通", language="zh-hans")
+    assert chinese.get_absolute_url().startswith("/zh-hans/news/")
+    html = client.get(chinese.get_absolute_url()).content.decode()
     assert '<html lang="zh-hans">' in html
     for text in ("发布时间", "浏览量", "扫描二维码，在手机上阅读"):
         assert text in html
     assert "Time of issue" not in html
 
 
-def test_english_by_default(client, article):
-    html = client.get(article.get_absolute_url()).content.decode()
+def test_english_by_default_whatever_accept_language_says(client, article):
+    html = client.get(article.get_absolute_url(), **ZH).content.decode()
     assert '<html lang="en">' in html
     assert "Time of issue" in html and "Views" in html
 
 
-def test_switcher_links_each_language_back_to_this_page(client, article):
+def test_switcher_links_each_language_to_this_page(client, article):
     url = article.get_absolute_url()
     response = client.get(url + "?utm_source=x")
     html = response.content.decode()
-    assert f'href="/lang/zh-hans/?next={url}" lang="zh-Hans" rel="nofollow">' in html
-    assert f'href="/lang/en/?next={url}" lang="en" rel="nofollow" aria-current="true">' in html
+    # Untranslated: the Chinese link leads to its section's Chinese page.
+    assert 'href="/zh-hans/news/company-news/" hreflang="zh-Hans" lang="zh-Hans">' in html
+    assert f'href="{url}" hreflang="en" lang="en" aria-current="true">' in html
     assert "简体中文" in html
     # No reader's page carries a CSRF token or cookie: pages can be cached whole.
     assert "csrfmiddlewaretoken" not in html
     assert "csrftoken" not in response.cookies
 
 
-def test_switching_language_sticks(article):
+def test_an_old_switcher_link_moves_on_and_its_cookie_changes_no_page(article):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     url = article.get_absolute_url()
     response = client.get(f"/lang/zh-hans/?next={url}")
     assert response.status_code == 302
-    assert response["Location"] == url
+    assert response["Location"] == "/zh-hans/news/company-news/"
     cookie = response.cookies["django_language"]
     assert cookie.value == "zh-hans" and cookie["samesite"] == "Lax" and cookie["httponly"]
     assert "no-store" in response["Cache-Control"]
-    html = client.get(url).content.decode()
-    assert "发布时间" in html
-    assert 'lang="zh-Hans" rel="nofollow" aria-current="true"' in html
-    client.get(f"/lang/en/?next={url}")
+    # The address decides: with the cookie, the English page stays English.
     assert "Time of issue" in client.get(url).content.decode()
+    chinese = client.get(response["Location"]).content.decode()
+    assert 'lang="zh-Hans" aria-current="true"' in chinese
 
 
 @pytest.mark.parametrize(
@@ -118,8 +120,9 @@ def test_dates_follow_the_locale(client, make_article, settings):
     settings.TIME_ZONE = "UTC"
     when = datetime(2024, 3, 5, 14, 30, tzinfo=ZoneInfo("UTC"))
     article = make_article(published_at=when)
+    chinese = make_article(published_at=when, language="zh-hans")
     en = client.get(article.get_absolute_url()).content.decode()
-    zh = client.get(article.get_absolute_url(), **ZH).content.decode()
+    zh = client.get(chinese.get_absolute_url()).content.decode()
     assert "March 5, 2024" in en or "Mar. 5, 2024" in en
     assert "2024年3月5日 14:30" in zh
     assert 'datetime="2024-03-05T14:30:00+00:00"' in en
@@ -160,7 +163,7 @@ def test_unpublished_translation_is_not_linked(client, pair):
     chinese.save()
     html = client.get(original.get_absolute_url()).content.decode()
     assert chinese.get_absolute_url() not in html
-    assert 'hreflang="zh-Hans"' not in html
+    assert 'rel="alternate" hreflang="zh-Hans"' not in html
 
 
 def test_no_translation_no_alternates(client, article):
@@ -176,9 +179,18 @@ def test_related_prefers_shared_tags_then_section(make_article, section):
     one = make_article(section=other, tags=["rail"])
     same_section = make_article()
     make_article(section=other)  # nothing in common
-    make_article(language="zh-hans")  # other language
     make_article(status=Article.Status.DRAFT, tags=["rail"])
     assert Article.objects.related_to(article) == [both, one, same_section]
+
+
+def test_related_is_in_the_articles_language(make_article, section, settings):
+    article = make_article(tags=["rail"])
+    shared = make_article(tags=["rail"])
+    make_article(language="zh-hans", tags=["rail"], translation_of=shared)  # a duplicate
+    chinese_only = make_article(language="zh-hans")
+    assert cached.related_articles(article) == [shared, chinese_only]  # labelled on the page
+    settings.NEWSROOM_SHOW_UNTRANSLATED = False
+    assert cached.related_articles(article) == [shared]
 
 
 def test_related_is_one_query(make_article, django_assert_num_queries):

@@ -40,7 +40,11 @@ def test_index_lists_every_sitemap_absolute_from_site_url(client, site_url, arti
     assert locs(root) == [
         f"{site_url}/sitemap-sections.xml",
         f"{site_url}/sitemap-articles.xml",
+        f"{site_url}/sitemap-articles-zh-hans.xml",
         f"{site_url}/sitemap-news.xml",
+        f"{site_url}/sitemap-news-zh-hans.xml",
+        f"{site_url}/sitemap-tags.xml",
+        f"{site_url}/sitemap-authors.xml",
     ]
     assert b"localhost" not in response.content
     assert root.find(".//sm:lastmod", NS) is not None
@@ -59,17 +63,33 @@ def test_article_sitemap_lists_live_articles_only_with_lastmod(client, site_url,
 
 def test_section_sitemap(client, site_url, news_center, section, article):
     _response, root = get_xml(client, "/sitemap-sections.xml")
-    assert locs(root) == [f"{site_url}/news/news-center/", f"{site_url}/news/company-news/"]
+    assert locs(root) == [
+        f"{site_url}/news/news-center/",
+        f"{site_url}/zh-hans/news/news-center/",
+        f"{site_url}/news/company-news/",
+        f"{site_url}/zh-hans/news/company-news/",
+    ]
     # Company news has a live article, so it has a lastmod; the parent has none of its own.
     urls = root.findall("sm:url", NS)
-    assert urls[1].find("sm:lastmod", NS) is not None
+    assert urls[0].find("sm:lastmod", NS) is None
+    assert urls[3].find("sm:lastmod", NS) is not None
+    # Each names its other-language page and the default one (x-default).
+    links = urls[3].findall("{http://www.w3.org/1999/xhtml}link")
+    assert {(link.get("hreflang"), link.get("href")) for link in links} == {
+        ("en", f"{site_url}/news/company-news/"),
+        ("zh-hans", f"{site_url}/zh-hans/news/company-news/"),
+        ("x-default", f"{site_url}/news/company-news/"),
+    }
 
 
 def test_news_sitemap_has_the_last_two_days(client, site_url, make_article):
     fresh = make_article(title="Fresh & new", language="zh-hans")
     make_article(title="Old", published_at=timezone.now() - timedelta(days=3))
-    _response, root = get_xml(client, "/sitemap-news.xml")
+    english = make_article(title="Fresh in English")
+    _response, root = get_xml(client, "/sitemap-news-zh-hans.xml")
     assert locs(root) == [site_url + fresh.get_absolute_url()]
+    _response, default = get_xml(client, "/sitemap-news.xml")
+    assert locs(default) == [site_url + english.get_absolute_url()]
     news = root.find(".//news:news", NS)
     assert news.find("news:title", NS).text == "Fresh & new"
     assert news.find("news:publication/news:language", NS).text == "zh-cn"
@@ -103,9 +123,12 @@ def test_unknown_sitemap_is_404(client):
 def test_sitemap_query_counts_do_not_grow(client, make_article, django_assert_max_num_queries):
     for _ in range(20):
         make_article()
-    with django_assert_max_num_queries(8):
+    # Two per sitemap (its newest change, its page count: five sitemaps, articles and news per
+    # language), one each for tags and authors (their page count), and two for the cache's
+    # timing (section tree, next due article).
+    with django_assert_max_num_queries(14):
         client.get("/sitemap.xml")
-    for name in ("sections", "articles", "news"):
+    for name in ("sections", "articles", "news", "articles-zh-hans", "news-zh-hans"):
         with django_assert_max_num_queries(4):
             get_xml(client, f"/sitemap-{name}.xml")
     # Built once per change: robots polling them again cost no query.

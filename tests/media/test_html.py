@@ -13,7 +13,8 @@ from tests.support.pictures import photo, submit
 def test_picture_has_webp_source_fallback_srcset_and_size():
     image = submit("big.jpg", photo("JPEG", (3000, 2000)), credit="Ana Photo").save()
     picture = html.picture_html(image, sizes="50vw", lazy=False, priority=True)
-    assert picture.startswith('<picture><source type="image/webp" srcset="')
+    assert picture.startswith("<picture><source type=")
+    assert '<source type="image/webp" srcset="' in picture  # after AVIF, when Pillow writes it
     img = re.search(r"<img[^>]*>", picture).group(0)
     assert img.count("w, ") == 2 and 'sizes="50vw"' in img  # three JPEG widths
     assert 'width="3000" height="2000"' in img and 'alt="A test picture"' in img

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -9,9 +10,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.demo import content
-from articles.demo.pictures import draw_picture
+from articles.demo.pictures import draw_picture, draw_portrait
 from articles.models import Article, Section
 from media.models import Image
+from people.models import Author
 from readership.models import DailyStat
 
 
@@ -22,9 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sections = self.load_sections()
         images = self.load_images()
+        authors = self.load_authors()
         created = 0
         by_slug = {}
         for data in [*content.ARTICLES, *content.TRANSLATIONS]:
+            data = {**data, "author": authors.get(data.get("author"))}
             article, was_created = self.load_article(data, sections, images, by_slug)
             by_slug[data["slug"]] = article
             created += was_created
@@ -62,6 +66,27 @@ class Command(BaseCommand):
             images[key] = image
         return images
 
+    def load_authors(self):
+        """{username: user} of the demo's writers, each with an author page and portrait."""
+        users = {}
+        for username, name, slug, role, bio, seed in content.AUTHORS:
+            first, last = name.split(" ", 1)
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            if created:
+                user.set_unusable_password()  # a byline, not an account anyone signs in to
+                user.save(update_fields=["password"])
+            if not Author.objects.filter(user=user).exists():
+                photo = Image(title=f"Portrait: {name}", alt_text=f"Portrait of {name}")
+                photo.file.save(f"{slug}.jpg", ContentFile(draw_portrait(seed)), save=False)
+                photo.save()
+                Author.objects.create(
+                    user=user, name=name, slug=slug, role=role, bio=bio, photo=photo
+                )
+            users[username] = user
+        return users
+
     def figure(self, image):
         size = f' width="{image.width}" height="{image.height}"' if image.width else ""
         return (
@@ -91,6 +116,7 @@ class Command(BaseCommand):
             body=body,
             cover=images.get(data.get("cover")),
             byline=data.get("byline", ""),
+            author=data["author"],
             featured=data.get("featured", False),
             status=Article.Status.DRAFT if data.get("draft") else Article.Status.PUBLISHED,
             published_at=published_at,

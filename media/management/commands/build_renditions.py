@@ -1,5 +1,8 @@
 """(Re)build image renditions: for images saved before renditions existed, or after a failure.
 
+Without --all an image whose renditions lack a format this Pillow makes (AVIF, added after its
+upload) gets just the missing files.
+
 Images are handled one at a time (memory stays flat). Images never cleaned (no hash) are cleaned
 first, so their stored file loses its metadata too. A missing file is reported, never fatal.
 """
@@ -9,10 +12,11 @@ from django.core.management.base import BaseCommand
 
 from media.models import Image
 from media.processing import rebuild
+from media.renditions import lacks_formats
 
 
 class Command(BaseCommand):
-    help = "Make missing image renditions (or all of them with --all)."
+    help = "Make missing image renditions and formats (or all of them with --all)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,10 +31,11 @@ class Command(BaseCommand):
         built = failed = 0
         for pk in queryset.values_list("pk", flat=True):
             image = Image.objects.get(pk=pk)
-            if image.renditions and image.file_hash and not options["all"]:
+            complete = image.renditions and not lacks_formats(image.renditions)
+            if complete and image.file_hash and not options["all"]:
                 continue
             try:
-                rebuild(image)
+                rebuild(image, force=options["all"])
             except ValidationError as error:
                 failed += 1
                 self.stderr.write(f"Image {pk} ({image.file.name}): {' '.join(error.messages)}")

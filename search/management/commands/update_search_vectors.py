@@ -1,4 +1,5 @@
-"""Rebuild the search index of all articles: PostgreSQL's stored vectors, SQLite's FTS5 table.
+"""Rebuild the search index of all articles: PostgreSQL's stored vectors and trigram table
+(search migration 0001), SQLite's FTS5 table; with the words of each article's pictures.
 
 Saves and deletes keep both current; run this after a bulk import that bypassed save(), or
 after changing the text search configuration (search/postgres.py) or the indexed text
@@ -15,8 +16,8 @@ from search.engine import update_search_vectors
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index of all articles: the stored full-text vectors on PostgreSQL, "
-        "the FTS5 table (articles_search) on SQLite."
+        "Rebuild the search index of all articles: the stored full-text vectors and the trigram "
+        "table (search_text) on PostgreSQL, the FTS5 table (articles_search) on SQLite."
     )
 
     def handle(self, *args, **options):
