@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: run test lint format bench install clean superuser messages
+.PHONY: run test lint format bench checkers install clean superuser messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -44,6 +44,16 @@ bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(if $(SOAK),--soak) $(if $(ARTICLES),--articles $(ARTICLES))
 	$(if $(SCALE),$(BIN)/python bench/scale.py $(if $(QUICK),--quick))
 
+# Outside checkers (README "Benchmark"): Lighthouse (mobile) and the Nu HTML checker on the
+# demo in production mode; needs Node 20, Java 17 and chromium. npm packages are pinned in
+# bench/node/package-lock.json and installed there only.
+bench/node/node_modules/.installed: bench/node/package.json bench/node/package-lock.json
+	cd bench/node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+checkers: install bench/node/node_modules/.installed
+	$(BIN)/python bench/checkers.py
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -55,7 +65,7 @@ format: install
 # then compile the .mo files (committed, so machines without gettext need nothing).
 messages: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete \
-		--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench
+		--ignore=.venv --ignore=staticfiles --ignore=uploads --ignore=tests --ignore=bench
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -9,8 +9,9 @@ from django.utils.http import http_date
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
-from api import listing, params, representation, schemas
+from api import conditional, listing, params, representation, schemas
 from api.throttling import ViewReportThrottle
+from articles import cached
 from articles.models import Article
 from articles.sections import section_tree
 from readership import visits
@@ -64,7 +65,7 @@ def list_sections(request):
     tags=["articles"],
     exclude_unset=True,
 )
-def list_articles(request, filters: Query[schemas.ArticleFilters]):
+def list_articles(request, response: HttpResponse, filters: Query[schemas.ArticleFilters]):
     """Newest first; with `q`, best match first. Filters combine with AND.
     To walk further back than the last page, filter with
     `published_before` set to the oldest `published_at` you have."""
@@ -73,6 +74,8 @@ def list_articles(request, filters: Query[schemas.ArticleFilters]):
     query = engine.clean_query(filters.q) if filters.q else ""
     articles = listing.filtered_articles(filters, query, fields)
     page = listing.counted_page(articles, filters, query)
+    # Not kept downstream past the next article going live or leaving the site.
+    response["Cache-Control"] = conditional.cache_control_until(cached.next_due())
     if "tags" in fields:
         representation.attach_tags(page.rows)
     return representation.article_page_json(request, page, fields)
@@ -115,6 +118,7 @@ def _article_detail(response, article):
     if article is None:
         raise HttpError(404, "No such article")
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    response["Cache-Control"] = conditional.cache_control_until(article.expires_at)
     return representation.article_detail_json(article)
 
 

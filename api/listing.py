@@ -8,6 +8,8 @@ from django.db.models import Count, Window
 from ninja.errors import HttpError
 
 from api.params import moment
+from articles import cached as article_caches
+from articles import languages, listings
 from articles.models import Article
 from articles.sections import section_tree
 from core import pagecache
@@ -50,6 +52,8 @@ def filtered_articles(filters, query, fields):
         articles = articles.filter(tags__slug=filters.tag)
     if filters.language:
         articles = articles.filter(language=filters.language)
+    else:  # as the site lists them for the client's language (Accept-Language)
+        articles = listings.in_language(articles)
     if filters.featured is not None:
         articles = articles.filter(featured=filters.featured)
     if filters.published_after is not None:
@@ -70,8 +74,8 @@ def counted_page(articles, filters, query):
 
     The total is cached per set of filters until the site changes (core.pagecache), and counted
     by the page's own query (COUNT(*) OVER ()); while it is cached, pages are plain LIMIT
-    queries, so a request's cost does not grow with the site. An article falling due shows in
-    the rows at once and in the total within NEWSROOM_CACHE_SECONDS.
+    queries, so a request's cost does not grow with the site. The total is kept no longer than
+    until the next article falls due or expires (articles.cached.fragment_seconds).
     """
     offset = (filters.page - 1) * filters.page_size
     window = slice(offset, offset + filters.page_size)
@@ -80,7 +84,7 @@ def counted_page(articles, filters, query):
     if cached.value is None:
         rows = list(articles.annotate(total=Window(Count("id")))[window])
         count = rows[0].total if rows else (articles.count() if filters.page > 1 else 0)
-        pagecache.store(key, cached.generation, count, pagecache.cache_seconds())
+        pagecache.store(key, cached.generation, count, article_caches.fragment_seconds())
     else:
         rows, count = list(articles[window]), cached.value
     return ArticlePage(rows, count, filters.page, filters.page_size)
@@ -90,7 +94,7 @@ def _filter_values(filters):
     return (
         filters.section,
         filters.tag,
-        filters.language,
+        filters.language or languages.scope_key(),
         filters.featured,
         filters.published_after,
         filters.published_before,

@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import signals
+        from articles import checks, signals  # noqa: F401  (checks registers the settings checks)
 
         signals.connect()
         brand_admin()

@@ -1,6 +1,6 @@
 """Cached parts of the reader's pages that know about articles: the rendered body, the
-translations, the related list, a section's live count, and when the next scheduled article
-falls due (which bounds how long any list may be cached). Built on `core.pagecache`.
+translations, the related list, a section's live count, and when the next article falls due
+or expires (which bounds how long any list or page may be cached). Built on `core.pagecache`.
 """
 
 from datetime import datetime
@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles import rendering, translations
+from articles import languages, rendering, translations
 from articles.models import Article
 from core.pagecache import fetch, fragment_key, get_or_build, seconds_until, store
 
@@ -41,10 +41,12 @@ def article_translations(article):
 
 
 def related_articles(article):
-    """The "related articles" list (`ArticleQuerySet.related_to`), cached per article."""
+    """The "related articles" list (`ArticleQuerySet.related_to`) as a reader of the article's
+    language sees it (`languages`), cached per article."""
+    scope = languages.scope_key(article.language)
     return get_or_build(
-        f"newsroom:related:{article.pk}:{article.language}",
-        lambda: Article.objects.related_to(article),
+        f"newsroom:related:{article.pk}:{scope}",
+        lambda: languages.in_language(Article.objects.all(), article.language).related_to(article),
         timeout=fragment_seconds,
     )
 
@@ -53,14 +55,18 @@ def related_articles(article):
 
 
 def next_due():
-    """When the next scheduled (published, future) article goes live, or None; cached."""
+    """When the next article goes live (scheduled) or leaves the site (its unpublish time), or
+    None; cached until then."""
     current, stored = fetch(NEXT_DUE_KEY)
     if stored is None:
-        due = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-            .aggregate(due=Min("published_at"))
-            .get("due")
+        now = timezone.now()
+        # The WHERE keeps it to the few rows with a future time (both are indexed).
+        upcoming = Q(published_at__gt=now) | Q(expires_at__gt=now)
+        row = Article.objects.filter(upcoming, status=Article.Status.PUBLISHED).aggregate(
+            issue=Min("published_at", filter=Q(published_at__gt=now)),
+            expiry=Min("expires_at", filter=Q(expires_at__gt=now)),
         )
+        due = _earliest(row["issue"], row["expiry"])
         stored = _iso(due)  # "": nothing scheduled (None would read as "not cached")
         store(NEXT_DUE_KEY, current, stored, seconds_until(due))
     return _from_iso(stored)
@@ -77,26 +83,34 @@ def fragment_seconds(due=None):
 
 class SectionStats(NamedTuple):
     live_count: int  # live articles in the section and its subsections
-    next_due: datetime | None  # when the next scheduled one goes live
+    next_due: datetime | None  # when the next one goes live or leaves the site
 
 
 def section_stats(section_ids):
-    """SectionStats of the sections `section_ids`: one aggregate query, cached per generation,
-    so paging never counts every row per request."""
-    key = fragment_key(("section-stats", *sorted(section_ids)))
+    """SectionStats of the sections `section_ids` for the reader's language (`languages`): one
+    aggregate query, cached per generation, so paging never counts every row per request."""
+    key = fragment_key(("section-stats", languages.scope_key(), *sorted(section_ids)))
     current, stored = fetch(key)
     if stored is None:
         now = timezone.now()
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         row = Article.objects.filter(
             status=Article.Status.PUBLISHED, section_id__in=section_ids
         ).aggregate(
-            live=Count("pk", filter=Q(published_at__lte=now)),
-            due=Min("published_at", filter=Q(published_at__gt=now)),
+            live=Count("pk", filter=Q(published_at__lte=now) & unexpired & languages.listed_in()),
+            issue=Min("published_at", filter=Q(published_at__gt=now)),
+            expiry=Min("expires_at", filter=Q(expires_at__gt=now)),
         )
-        stored = (row["live"], _iso(row["due"]))
-        store(key, current, stored, seconds_until(row["due"]))
+        due = _earliest(row["issue"], row["expiry"])
+        stored = (row["live"], _iso(due))
+        store(key, current, stored, seconds_until(due))
     live_count, due = stored
     return SectionStats(live_count, _from_iso(due))
+
+
+def _earliest(*moments):
+    """The earliest of `moments` that are set, or None."""
+    return min((m for m in moments if m is not None), default=None)
 
 
 def _iso(moment):

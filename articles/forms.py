@@ -13,8 +13,10 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -95,6 +97,22 @@ def clean_body(html):
     return complete_library_images(sanitize_html(html))
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each named for assistive technology ("time of issue:
+    date"): Django's "Date:"/"Time:" are bare text, not labels."""
+
+    def __init__(self, label, attrs=None):
+        super().__init__(attrs)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = (_("date"), _("time"))
+        for subwidget, part in zip(context["widget"]["subwidgets"], parts, strict=True):
+            subwidget["attrs"]["aria-label"] = f"{self.label}: {part}"
+        return context
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Validates the workflow for `request_user` (set by the admin) and derives slugs."""
 
@@ -113,8 +131,15 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "section", "summary", "body", "status", "published_at",
-            "featured", "author", "byline", "cover", "tags", "language", "translation_of",
+            "expires_at", "featured", "author", "byline", "cover", "tags", "language",
+            "translation_of",
         ]  # fmt: skip
+        widgets = {
+            "published_at": LabelledSplitDateTime(
+                Article._meta.get_field("published_at").verbose_name
+            ),
+            "expires_at": LabelledSplitDateTime(Article._meta.get_field("expires_at").verbose_name),
+        }
         help_texts = {
             "slug": gettext_lazy(
                 "The last part of the address. Leave it empty to make one from the title."
@@ -153,7 +178,20 @@ class ArticleAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("status", error)
         self._clean_slug(cleaned)
+        self._clean_expiry(cleaned)
         return cleaned
+
+    def _clean_expiry(self, cleaned):
+        """A newly set unpublish time must still be ahead: one in the past would take the
+        article off the site at once (the model checks it against the time of issue)."""
+        expires_at, issued = cleaned.get("expires_at"), cleaned.get("published_at")
+        if issued is not None and expires_at is not None and expires_at <= issued:
+            return  # the model's own message says what is wrong
+        if "expires_at" in self.changed_data and expires_at and expires_at <= timezone.now():
+            self.add_error(
+                "expires_at",
+                ValidationError(_("The unpublish time must be in the future."), code="past"),
+            )
 
     def _clean_slug(self, cleaned):
         if "slug" not in self.fields or self.has_error("slug"):

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -87,8 +87,14 @@ class ArticleQuerySet(models.QuerySet):
     """The questions the reader's pages ask, each answered in one query."""
 
     def live(self, now=None):
-        """Published and due: a future time of issue schedules an article with no cron job."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        """Published, due and not expired: a future time of issue schedules an article, and an
+        unpublish time (`expires_at`) takes it off the site, with no cron job."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def listed(self):
         """Live articles with what a list item shows (cover, section), newest first."""
@@ -99,18 +105,20 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-id")
         )
 
-    def for_article_page(self):
-        """What an article's page shows: its section, cover and author, and its neighbours."""
+    def for_article_page(self, neighbours=None):
+        """What an article's page shows: its section, cover and author, and its neighbours
+        (chosen among `neighbours`, default: every live article)."""
         return (
-            self.select_related("section", "cover", "author")
+            self.select_related("section", "cover", "author__author_profile")
             .defer("search_vector")
-            .with_neighbours()
+            .with_neighbours(neighbours)
         )
 
-    def with_neighbours(self):
-        """Annotate the previous/next live article of the same section (title, slug)."""
-        now = timezone.now()
-        same_section = Article.objects.live(now).filter(section_id=OuterRef("section_id"))
+    def with_neighbours(self, candidates=None):
+        """Annotate the previous/next article of the same section among `candidates` (live
+        articles; default all of them): title, slug and language."""
+        candidates = Article.objects.live() if candidates is None else candidates
+        same_section = candidates.filter(section_id=OuterRef("section_id"))
         older = same_section.filter(published_at__lt=OuterRef("published_at")).order_by(
             "-published_at", "-id"
         )
@@ -120,8 +128,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(
             previous_title=Subquery(older.values("title")[:1]),
             previous_slug=Subquery(older.values("slug")[:1]),
+            previous_language=Subquery(older.values("language")[:1]),
             next_title=Subquery(newer.values("title")[:1]),
             next_slug=Subquery(newer.values("slug")[:1]),
+            next_language=Subquery(newer.values("language")[:1]),
         )
 
     def latest_by_section(self, section_ids, per_section=4):
@@ -143,8 +153,8 @@ class ArticleQuerySet(models.QuerySet):
         return grouped
 
     def related_to(self, article, limit=4):
-        """Live articles in the article's language sharing its section or tags, most shared
-        tags first.
+        """Live articles (of this queryset: `articles.languages` narrows it to a reader's
+        language) sharing the article's section or tags, most shared tags first.
 
         Candidates are bounded: the section's newest and the newest sharing a tag, at most
         RELATED_CANDIDATES each (index-backed subqueries), so the cost does not grow with the
@@ -168,7 +178,6 @@ class ArticleQuerySet(models.QuerySet):
         )
         return list(
             self.listed()
-            .filter(language=article.language)
             .filter(Q(pk__in=same_section) | Q(pk__in=tagged))
             .exclude(pk=article.pk)
             .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
@@ -227,6 +236,15 @@ class Article(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("time of issue"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("unpublish time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. At this time the article leaves the site by itself: lists, feeds, "
+            "sitemaps, search and the API stop showing it."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     featured = models.BooleanField(_("featured"), default=False)
@@ -255,11 +273,18 @@ class Article(models.Model):
             )
         ]
         indexes = [
+            # Live lists and counts: the unpublish time rides along, so counting live
+            # articles reads the index alone.
             models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_live"
+                fields=["section", "status", "-published_at", "expires_at"],
+                name="article_section_live",
             ),
-            models.Index(fields=["status", "-published_at"], name="article_live"),
+            models.Index(fields=["status", "-published_at", "expires_at"], name="article_live"),
             models.Index(fields=["featured", "status", "-published_at"], name="article_featured"),
+            # The admin's article list, newest first: a page's ids read off the index alone.
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            # When the next article leaves the site (articles.cached.next_due).
+            models.Index(fields=["status", "expires_at"], name="article_expiry"),
         ]
         permissions = [
             ("publish_article", _("Can publish, unpublish and schedule articles")),
@@ -282,7 +307,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article", args=[self.section.slug, self.slug])
+        """The page in the article's own language (prefixed unless the default one)."""
+        with translation.override(self.language):
+            return reverse("articles:article", args=[self.section.slug, self.slug])
 
     def get_full_url(self):
         return absolute_url(self.get_absolute_url())
@@ -291,12 +318,37 @@ class Article(models.Model):
         """The absolute short link printed in QR codes; survives slug and section changes."""
         return short_url(self.short_code)
 
+    def clean(self):
+        """The unpublish time must come after the time of issue (or now, when that is empty)."""
+        super().clean()
+        if self.expires_at is None:
+            return
+        start = self.published_at
+        if start is None and self.status == self.Status.PUBLISHED:
+            start = timezone.now()
+        if start is not None and self.expires_at <= start:
+            raise ValidationError(
+                {"expires_at": _("The unpublish time must be after the time of issue.")},
+                code="expires_before_issue",
+            )
+
     @property
     def is_live(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.is_expired
+        )
+
+    @property
+    def is_expired(self):
+        """Published, and its unpublish time has passed: off the site, as a draft would be."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     @property

@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.media_origin import media_base_url
 from media.html import SIZES_BODY, credit_html, picture_html
 from media.models import Image
 
@@ -37,9 +38,9 @@ def _attrs(tag):
 
 def _media_prefixes():
     prefixes = [settings.MEDIA_URL, settings.SITE_URL + settings.MEDIA_URL]
-    base_url = getattr(default_storage, "base_url", None)
-    if base_url and base_url not in prefixes:
-        prefixes.append(base_url)
+    for base_url in (getattr(default_storage, "base_url", None), media_base_url()):
+        if base_url and base_url not in prefixes:
+            prefixes.append(base_url)  # a bucket's or CDN's URL, media on S3
     return [p for p in prefixes if p]
 
 

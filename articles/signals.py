@@ -1,7 +1,7 @@
 """What happens when news content is saved: text cleaned, caches invalidated, image links kept."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.library_images import follow_replaced_file
 from articles.models import Article, Section
@@ -26,6 +26,7 @@ def connect():
     post_delete.connect(section_changed, sender=Section, dispatch_uid="newsroom-section-tree-del")
     # Any change to what pages show moves the cache generation on (core.pagecache): publish,
     # unpublish, edit and delete reach readers on the next request. Counting never saves.
-    for model in (Article, Section):
+    # Tags too: a tag renamed, or added to or taken off an article, changes tag pages.
+    for model in (Article, Section, Tag, TaggedItem):
         pagecache.invalidate_on_change(model)
     image_file_replaced.connect(follow_replaced_file, dispatch_uid="articles-follow-image-file")

@@ -1,4 +1,4 @@
-"""The reader's pages: home, sections, articles, feeds, previews and the language switch."""
+"""The reader's pages: home, sections, tags, articles, feeds, previews and the language switch."""
 
 from django.urls import path
 
@@ -15,6 +15,9 @@ urlpatterns = [
     # Before the article route: a section's feed wins over an article slugged "feed".
     path("news/<slug:section_slug>/feed/", feeds.SectionFeed(), name="section_feed"),
     path("news/<slug:section_slug>/<slug:slug>/", reader.article_detail, name="article"),
+    # str, not slug: tags may be Chinese ("论坛"); a slash never matches, so feed/ routes apart.
+    path("tags/<str:tag_slug>/", reader.tag_detail, name="tag"),
+    path("tags/<str:tag_slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("preview/<int:pk>/", reader.article_preview, name="preview"),
     path("lang/<str:code>/", language.switch_language, name="switch_language"),
 ]

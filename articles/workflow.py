@@ -3,7 +3,8 @@
 Draft -> In review -> Published, and Unpublish back to Draft. Writers add
 articles, change their own unpublished ones and submit them for review; editors
 (anyone with `articles.publish_article`) do everything, including publishing,
-unpublishing and scheduling (a future time of issue). The admin enforces these
+unpublishing, scheduling (a future time of issue) and setting an unpublish time
+(`expires_at`). The admin enforces these
 rules in its querysets, permissions, read-only fields and form validation; this
 module is the one place that states them.
 """
@@ -17,8 +18,8 @@ from articles.models import Article
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
 
-# Fields only editors may set: placement on the site and the time of issue.
-EDITOR_ONLY_FIELDS = ("published_at", "featured", "author")
+# Fields only editors may set: placement on the site and the times of issue and unpublishing.
+EDITOR_ONLY_FIELDS = ("published_at", "expires_at", "featured", "author")
 
 
 def can_publish(user):
@@ -67,8 +68,14 @@ def check_transition(user, current, new):
 
 
 def publish(article, when=None):
-    """Publish now, or at `when` (the future schedules it). Returns True if it changed."""
+    """Publish now, or at `when` (the future schedules it). Returns True if it changed.
+
+    An unpublish time already passed is cleared: publishing an expired article brings it back.
+    """
     changed = article.status != Status.PUBLISHED
+    if article.expires_at is not None and article.expires_at <= (when or timezone.now()):
+        article.expires_at = None
+        changed = True
     article.status = Status.PUBLISHED
     if when is not None:
         changed = changed or article.published_at != when
@@ -86,9 +93,19 @@ def unpublish(article):
 
 
 def status_label(article, now=None):
-    """What the article list shows: "Scheduled for ..." for a future time of issue."""
+    """What the article list shows: "Scheduled for ..." for a future time of issue, "Expired"
+    once the unpublish time has passed, "Until ..." while one is set."""
     now = now or timezone.now()
-    if article.status == Status.PUBLISHED and article.published_at and article.published_at > now:
-        when = timezone.localtime(article.published_at)
-        return "scheduled", _("Scheduled for %(when)s") % {"when": f"{when:%Y-%m-%d %H:%M}"}
+    if article.status != Status.PUBLISHED:
+        return article.status, article.get_status_display()
+    if article.published_at and article.published_at > now:
+        return "scheduled", _("Scheduled for %(when)s") % {"when": _minute(article.published_at)}
+    if article.expires_at and article.expires_at <= now:
+        return "expired", _("Expired")
+    if article.expires_at:
+        return "published", _("Published until %(when)s") % {"when": _minute(article.expires_at)}
     return article.status, article.get_status_display()
+
+
+def _minute(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"

@@ -27,10 +27,12 @@ def parse_duration_ms(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(url, seconds, connections, paths_file=None):
+def run_wrk(url, seconds, connections, paths_file=None, headers=None):
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     command += ["-H", f"User-Agent: {UA}", "-H", "Accept-Language: en"]
+    for name, value in (headers or {}).items():  # e.g. a signed-in editor's session cookie
+        command += ["-H", f"{name}: {value}"]
     if paths_file:
         command += ["-s", paths_file]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -53,7 +55,7 @@ def run_wrk(url, seconds, connections, paths_file=None):
     }
 
 
-def run_aiohttp(url, seconds, connections, paths=None):
+def run_aiohttp(url, seconds, connections, paths=None, extra_headers=None):
     import aiohttp
 
     latencies, errors = [], 0
@@ -79,7 +81,7 @@ def run_aiohttp(url, seconds, connections, paths=None):
     async def main():
         deadline = time.monotonic() + seconds
         connector = aiohttp.TCPConnector(limit=connections)
-        headers = {"User-Agent": UA, "Accept-Language": "en"}
+        headers = {"User-Agent": UA, "Accept-Language": "en", **(extra_headers or {})}
         async with aiohttp.ClientSession(
             connector=connector, headers=headers, cookie_jar=aiohttp.DummyCookieJar()
         ) as session:
@@ -103,7 +105,7 @@ def run_aiohttp(url, seconds, connections, paths=None):
     }
 
 
-def load(server, path, seconds, connections, paths=None, workdir=None):
+def load(server, path, seconds, connections, paths=None, workdir=None, headers=None):
     url = f"http://127.0.0.1:{server.port}{path}"
     paths_file = None
     if paths and shutil.which("wrk"):
@@ -114,14 +116,14 @@ def load(server, path, seconds, connections, paths=None, workdir=None):
     elif not paths:
         # Warm the page (first render, caches) outside the measurement.
         for _ in range(3):
-            request = urllib.request.Request(url, headers={"User-Agent": UA})
+            request = urllib.request.Request(url, headers={"User-Agent": UA, **(headers or {})})
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(request, timeout=10).read()
     with RssSampler(server) as rss:
         if shutil.which("wrk"):
-            result = run_wrk(url, seconds, connections, paths_file)
+            result = run_wrk(url, seconds, connections, paths_file, headers)
         else:
-            result = run_aiohttp(url, seconds, connections, paths)
+            result = run_aiohttp(url, seconds, connections, paths, headers)
     result["rss"] = rss.peak
     return result
 

@@ -135,4 +135,18 @@ def write_results(quick, report, checks, pairs, command, options):
         report + "\n\n" + "\n".join(checks) + "\n"
     )
     if not quick:
-        RESULTS_MD.write_text(results_md(report, checks, pairs, command, options))
+        RESULTS_MD.write_text(
+            results_md(report, checks, pairs, command, options)
+            + _kept_section("checkers")
+            + _kept_section("scale")
+        )
+
+
+def _kept_section(name):
+    """A section of RESULTS.md another script writes (bench/checkers.py: "checkers", the scale
+    figures of bench/scale.py: "scale"): kept as it is."""
+    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else ""
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    if start not in text or end not in text:
+        return ""
+    return "\n" + text[text.index(start) : text.index(end) + len(end)] + "\n"

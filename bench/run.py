@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import PY, REDIS_ENV, REDIS_URL, ROOT, log
 from bench.load import load, redis_reachable
 from bench.production_site import build_site, find_urls, production_env
+from bench.proxy import measure_through_nginx
 from bench.report import pair_costs, table, verdict, write_results
 from bench.server import Server
 
@@ -89,6 +90,9 @@ def measure_pages(bench, urls, n_cold):
             cold = [f"{p}qr.{kind}" for p in urls["cold"][:n_cold]]
             bench.measure(server, f"qr.{kind} (cold: a new article each time)", cold[0], cold)
             bench.measure(server, f"qr.{kind} (warm)", f"{article}qr.{kind}")
+        cold = [f"{p}poster.pdf" for p in urls["cold"][:n_cold]]
+        bench.measure(server, "poster.pdf (cold: a new article each time)", cold[0], cold)
+        bench.measure(server, "poster.pdf (warm)", f"{article}poster.pdf")
         bench.measure(server, "search", "/search/?q=automation+line")
         bench.measure(server, "feed (RSS)", "/feed/")
         bench.measure(server, "API list", "/api/v1/articles")
@@ -139,9 +143,11 @@ def measure_counting(bench, article, repeats):
     return pairs
 
 
-def report(bench, pairs, args, tool):
+def report(bench, pairs, args, tool, through_nginx=""):
     bare = bench.rows[0][1]["rps"] if bench.rows else 0
     text = table(bench.rows, bare, bench.connections)
+    if through_nginx:
+        text += "\n\n" + through_nginx
     checks = verdict(bench.rows, bare, pair_costs(pairs))
     print()
     print(text)
@@ -180,18 +186,19 @@ def main():
         f"bench: {args.articles} generated articles, {args.seconds:g} s a row, {tool}, in {workdir}"
     )
     bench = Bench(env, args.port, workdir, max(1, round(args.seconds)), args.connections)
-    pairs = {}
+    pairs, through_nginx, nginx_failed = {}, "", False
     try:
         build_site(env, args.articles, args.views_days)
         urls = find_urls(env)
         measure_bare_page(bench)
         measure_pages(bench, urls, args.cold)
         pairs = measure_counting(bench, urls["article"], args.repeats)
+        through_nginx, nginx_failed = measure_through_nginx(bench, urls)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report(bench, pairs, args, tool)
-    failed = any(r["errors"] for _, r in bench.rows)
+    report(bench, pairs, args, tool, through_nginx)
+    failed = nginx_failed or any(r["errors"] for _, r in bench.rows)
     failed = run_extra_scripts(args.quick, args.soak) or failed
     if failed:
         print("\nbench: errors above (non-2xx answers or socket errors)")

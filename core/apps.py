@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Importing core.checks registers the settings checks.
-        from core import checkpoints, checks, csp  # noqa: F401
+        from core import checkpoints, checks, csp, health, media_origin  # noqa: F401
 
         checkpoints.connect()
         csp.connect()
+        health.connect()
+        media_origin.connect()

@@ -53,14 +53,24 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prose_editor",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # the API docs' Swagger UI, served from its own static files
     # Newsroom's apps, one per job (README "Layout"); each depends only on those below it.
+    "accounts",
+    "previews",
+    "notifications",
+    "audit",
+    "desk",  # the admin's home: the editors' desk (above the apps it reads)
     "api",
     "search",
     "qr",
     "readership",
     "articles",
+    "people",
     "media",
+    "backups",
     "core",
 ]
 
@@ -68,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The URL decides the reader's language; admin and API negotiate it (newsroom/locale.py).
+    "newsroom.locale.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp's `user.is_verified()`, then signing in's second step (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     # Writes the one "seen" cookie of the repeat-visit window (readership/visit_cookie.py).
     "readership.middleware.ViewWindowMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -181,6 +195,27 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 NEWSROOM_ADMIN_PATH = env.str("NEWSROOM_ADMIN_PATH", default="admin/").strip("/") + "/"
+# Two-factor sign-in (README "The admin"): "editors" (editors and superusers must enrol; others
+# may), "all" (every staff user) or "off" (the default in development, so `make run` stays short).
+NEWSROOM_REQUIRE_2FA = env.str("NEWSROOM_REQUIRE_2FA", default="off" if DEBUG else "editors")
+# The issuer shown in authenticator apps beside the user name.
+OTP_TOTP_ISSUER = SITE_NAME
+
+# --- Email ----------------------------------------------------------------
+# Workflow notices (notifications/workflow.py). EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@smtp.example.net:587; without it, development and tests print
+# mail to the console and production does too until it is set.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -198,10 +233,13 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 # Uploads (originals and renditions); not media/, which holds the image library's code.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "uploads")
 # Media on S3-compatible object storage (README "Media on S3"), so that several app servers
-# share it: needs `pip install django-storages[s3]`; credentials come from the standard
-# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto3 itself.
+# share it (django-storages and boto3); credentials come from the standard
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto3 itself. Pages point at the
+# bucket's URL (or NEWSROOM_S3_CUSTOM_DOMAIN), and the CSP's img-src follows (core/media_origin.py).
 S3_BUCKET = env.str("NEWSROOM_S3_BUCKET", default="")
 if S3_BUCKET:
+    from botocore.config import Config as S3ClientConfig
+
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -210,8 +248,19 @@ if S3_BUCKET:
             "region_name": env.str("NEWSROOM_S3_REGION", default="") or None,
             # Public news pictures: plain URLs (a CDN domain if set), no expiring signatures.
             "custom_domain": env.str("NEWSROOM_S3_CUSTOM_DOMAIN", default="") or None,
+            "url_protocol": env.str("NEWSROOM_S3_URL_PROTOCOL", default="https:"),
             "querystring_auth": False,
+            # Names are never reused (renditions are named by their content's hash), so
+            # browsers and CDNs may keep every object for a year without asking again.
             "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            # A bucket that does not answer fails an upload within seconds (a form error),
+            # never holds a worker for boto3's default minute of retries.
+            "client_config": S3ClientConfig(
+                connect_timeout=env.float("NEWSROOM_S3_TIMEOUT", default=3),
+                read_timeout=env.float("NEWSROOM_S3_TIMEOUT", default=3) * 4,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
         },
     }
 else:
@@ -241,6 +290,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # DJANGO_HTTPS defaults to on in production; DJANGO_HTTPS=0 runs production mode over plain HTTP.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The balancer and monitoring ask the app server itself over plain HTTP (core/views.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
@@ -286,6 +337,9 @@ NEWSROOM_VIEW_COUNT_STAFF = env.bool("NEWSROOM_VIEW_COUNT_STAFF", default=False)
 NEWSROOM_VIEW_STORE = env.str("NEWSROOM_VIEW_STORE", default="database")
 NEWSROOM_VIEW_REDIS_URL = env.str("NEWSROOM_VIEW_REDIS_URL", default=REDIS_URL)
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
+# Lists show stories that exist only in the other language too, labelled with it (README
+# "The site"); off: each language's lists show only its own articles.
+NEWSROOM_SHOW_UNTRANSLATED = env.bool("NEWSROOM_SHOW_UNTRANSLATED", default=True)
 NEWSROOM_CACHE_SECONDS = env.int("NEWSROOM_CACHE_SECONDS", default=60)
 # Image uploads (README "Images"): largest file in MB and largest image in pixels.
 NEWSROOM_MAX_UPLOAD_MB = env.float("NEWSROOM_MAX_UPLOAD_MB", default=20)
@@ -305,6 +359,11 @@ NEWSROOM_QR_ERROR = env.str("NEWSROOM_QR_ERROR", default="M").strip().upper() or
 NEWSROOM_QR_LOGO = env.str("NEWSROOM_QR_LOGO", default="")
 NEWSROOM_QR_LOGO = str(BASE_DIR / NEWSROOM_QR_LOGO) if NEWSROOM_QR_LOGO else ""
 
+# Each of the project's apps logs at INFO (sign-in resets, failed mail, dropped views...).
+NEWSROOM_LOGGERS = (
+    *("accounts", "api", "articles", "audit", "core", "media", "notifications"),
+    *("previews", "qr", "readership", "search"),
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -313,6 +372,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         app: {"handlers": ["console"], "level": "INFO", "propagate": False}
-        for app in ("api", "articles", "core", "media", "qr", "readership", "search")
+        for app in NEWSROOM_LOGGERS
     },
 }

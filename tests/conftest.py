@@ -117,8 +117,13 @@ def editorial_group(name):
 
     if not Group.objects.filter(name=name).exists():
         loader = MigrationLoader(connection)
-        # The groups, and the image permissions they hold since images moved to `media`.
-        for key in [("articles", "0002_editorial_groups"), ("media", "0002_editorial_groups")]:
+        # The groups, the image permissions they hold since images moved to `media`, and
+        # their QR placement permissions.
+        for key in [
+            ("articles", "0002_editorial_groups"),
+            ("media", "0002_editorial_groups"),
+            ("qr", "0002_editorial_groups"),
+        ]:
             forward = loader.get_migration(*key).operations[0].code
             forward(loader.project_state(key).apps, None)
     return Group.objects.get(name=name)

@@ -25,6 +25,7 @@ class StatusFilter(admin.SimpleListFilter):
             ("review", _("In review")),
             ("live", _("Live")),
             ("scheduled", _("Scheduled")),
+            ("expired", _("Expired")),
         ]
 
     def queryset(self, request, queryset):
@@ -33,9 +34,11 @@ class StatusFilter(admin.SimpleListFilter):
         if value in (Status.DRAFT, Status.REVIEW):
             return queryset.filter(status=value)
         if value == "live":
-            return queryset.filter(status=Status.PUBLISHED, published_at__lte=now)
+            return queryset & Article.objects.live(now)
         if value == "scheduled":
             return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+        if value == "expired":
+            return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
         return queryset
 
 

@@ -7,7 +7,18 @@ ARTICLE_PANELS = {
     "content": (None, {"fields": ["title", "slug", "section", "summary", "body"]}),
     "publishing": (
         _("Publishing"),
-        {"fields": ["status", "published_at", "featured", "author", "byline", "cover", "tags"]},
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "expires_at",
+                "featured",
+                "author",
+                "byline",
+                "cover",
+                "tags",
+            ]
+        },
     ),
     "language": (
         _("Language"),

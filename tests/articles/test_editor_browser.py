@@ -65,7 +65,7 @@ def test_write_preview_publish_and_read(live_server, page, desk_editor, section,
     ), article.body
 
     with page.expect_popup() as preview_info:
-        page.get_by_role("link", name="Preview").click()
+        page.get_by_role("link", name="Preview", exact=True).click()
     preview = preview_info.value
     preview.wait_for_load_state()
     assert "Preview: not published" in preview.inner_text("body")

@@ -1,10 +1,13 @@
 """Styled 404 and 500 pages: the 500 page leaks nothing and needs no database."""
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.db import connection
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 from django.utils import translation
+
+from newsroom import urls as site_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +16,11 @@ def boom(request):
     raise RuntimeError("secret-detail: password=hunter2 at /srv/app/views.py")
 
 
-urlpatterns = [path("boom/", boom), path("", include("newsroom.urls"))]
+# The site's own URLs (i18n_patterns may not be included), and /boom/ in every language.
+urlpatterns = [
+    *i18n_patterns(path("boom/", boom), prefix_default_language=False),
+    *site_urls.urlpatterns,
+]
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ def test_500_page_leaks_nothing(raising_site):
 
 
 def test_500_page_in_chinese(raising_site):
-    response = raising_site.get("/boom/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = raising_site.get("/zh-hans/boom/")
     assert "出错了" in response.content.decode()
 
 
@@ -63,5 +70,8 @@ def test_404_page_is_styled_with_search(client, section):
     assert 'action="/search/"' in html
     assert 'class="site-header"' in html
     assert 'name="robots" content="noindex"' in html
-    zh = client.get("/nope/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    zh = client.get("/zh-hans/nope/")
     assert "页面不存在" in zh.content.decode()
+    # The address decides the language: an unprefixed one is English whatever the browser asks.
+    en = client.get("/nope/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "Page not found" in en.content.decode()

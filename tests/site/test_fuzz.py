@@ -27,6 +27,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from articles.models import Article, Section
+from people.models import Author
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -43,10 +44,15 @@ EXPECTED_PATHS = [
     "/news/{section}/{article}/",
     "/news/{section}/{article}/qr.svg",
     "/news/{section}/{article}/qr.png",
+    "/news/{section}/{article}/poster.pdf",
     "/s/{code}/",
     "/feed/",
     "/feed/atom/",
     "/news/{section}/feed/",
+    "/tags/{tag}/",
+    "/tags/{tag}/feed/",
+    "/authors/{author}/",
+    "/authors/{author}/feed/",
     "/sitemap.xml",
     "/robots.txt",
     "/search/",
@@ -190,8 +196,13 @@ def content(make_article, section, news_center, make_image):
     make_article(title="Later one", slug="later-one", published_at=timezone.now() + timedelta(1))
     make_article(title="Deep one", slug="deep-one", section=deep)
     for n in range(14):  # more than a page
-        make_article(title=f"Filler {n}", slug=f"filler-{n}")
+        make_article(title=f"Filler {n}", slug=f"filler-{n}", tags=["rail"])
+    writer = Author._meta.get_field("user").related_model.objects.create_user("lin")
+    Author.objects.create(user=writer, name="Lin Yue", slug="lin-yue")
+    Article.objects.filter(slug__startswith="filler").update(author=writer)
     return {
+        "tag": ["rail", "city", "论坛", "draft-tag"],
+        "author": ["lin-yue"],
         "section": [news_center.slug, section.slug, deep.slug],
         "slug": ["live-one", "draft-one", "later-one", "deep-one", "filler-3"],
         "code": list(Article.objects.values_list("short_code", flat=True)[:4]),
@@ -206,6 +217,8 @@ def known_paths(content):
         "section": article.section.slug,
         "article": article.slug,
         "code": article.short_code,
+        "tag": "rail",
+        "author": "lin-yue",
     }
 
 
@@ -281,6 +294,8 @@ def pick_known(content, conv, name, index):
         values = ["articles", "sections", "news", *content["section"]]
     elif "section" in name:
         values = content["section"]
+    elif name in {"tag_slug", "author_slug"}:
+        values = content[name.removesuffix("_slug")]
     elif conv == "int" or name in {"pk", "id", "article_id", "object_id"}:
         values = content["int"]
     elif "code" in name:

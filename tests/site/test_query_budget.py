@@ -1,7 +1,8 @@
 """Query budget of the reader's pages: a fixed number whatever the site's size.
 
-Article page <= 4 (from the page cache: the two counting statements), home <= 6, section
-page <= 4: the steady state, with the cached parts (core/pagecache.py, articles/cached.py) built.
+Article page <= 4 (from the page cache: the two counting statements), home <= 6, section, tag
+and author pages <= 4: the steady state, with the cached parts (core/pagecache.py,
+articles/cached.py) built.
 The first render after a change builds them: a few more queries, a fixed number too
 (COLD_BUDGET). Both are measured with few and many articles, images and sections.
 """
@@ -12,18 +13,26 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Section
+from people.models import Author
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0"
 
-BUDGET = {"article": 4, "home": 6, "section": 4}
-# Cold article: + section tree, translations, body images, related articles.
-COLD_BUDGET = {"article": 8, "home": 6, "section": 4}
+BUDGET = {"article": 4, "home": 6, "section": 4, "tag": 4, "author": 4}
+# Cold article: + section tree, translations, body images, its tags, related articles.
+COLD_BUDGET = {"article": 9, "home": 6, "section": 4, "tag": 4, "author": 4}
 
 
 @pytest.fixture
-def site(news_center, make_article, make_image):
-    """Grow the site by `n` sections each with `n` illustrated, tagged articles."""
+def writer_profile(django_user_model, make_image):
+    user = django_user_model.objects.create_user("lin", first_name="Lin", last_name="Yue")
+    photo = make_image("lin.png", fmt="PNG", size=(40, 40))
+    return Author.objects.create(user=user, name="Lin Yue", slug="lin-yue", photo=photo)
+
+
+@pytest.fixture
+def site(news_center, make_article, make_image, writer_profile):
+    """Grow the site by `n` sections each with `n` illustrated, tagged articles by one author."""
 
     def grow(n):
         start = Section.objects.count()
@@ -37,6 +46,7 @@ def site(news_center, make_article, make_image):
                 make_article(
                     section=child,
                     cover=cover,
+                    author=writer_profile.user,
                     tags=["transport", f"tag-{j}"],
                     body=(
                         f"<h2>Part</h2><p>Text.</p><figure><img src='{inline.file.url}' "
@@ -65,6 +75,10 @@ def measure(client, article, section):
         "home": "/",
         "section": section.get_absolute_url(),
         "section page 2": section.get_absolute_url() + "?page=2",
+        "tag": "/tags/transport/",
+        "tag page 2": "/tags/transport/?page=2",
+        "author": "/authors/lin-yue/",
+        "author page 2": "/authors/lin-yue/?page=2",
     }
     result = {}
     for warm in (False, True):
@@ -98,8 +112,24 @@ def test_warm_pages_run_only_the_uncacheable_queries(client, site, news_center):
     # Home and section lists come from the cache: at most the "most read" refresh remains.
     assert result[("home", True)][0] == 0
     assert result[("section", True)][0] == 0
+    assert result[("tag", True)][0] == 0
+    assert result[("author", True)][0] == 0
     # The whole article page comes from the cache: only counting the view remains (on
     # PostgreSQL one statement, the UPDATE and the upsert in one WITH).
     _count, sql = result[("article", True)]
     counting = ["WITH"] if connection.vendor == "postgresql" else ["UPDATE", "INSERT"]
     assert [q.split()[0] for q in sql] == counting, sql
+
+
+@pytest.mark.parametrize("url", ["/tags/transport/", "/authors/lin-yue/"])
+def test_tag_and_author_pages_cost_a_section_pages_queries(
+    client, site, url, django_assert_max_num_queries
+):
+    site(3)
+    cache.clear()
+    client.get("/", HTTP_USER_AGENT=BROWSER)  # the site-wide parts, as `measure` builds them
+    with django_assert_max_num_queries(COLD_BUDGET["section"]):
+        assert client.get(url, HTTP_USER_AGENT=BROWSER).status_code == 200
+    with django_assert_max_num_queries(0):  # whole page, lookup and count from the cache
+        assert client.get(url + "?page=2", HTTP_USER_AGENT=BROWSER).status_code == 200
+        assert client.get(url, HTTP_USER_AGENT=BROWSER).status_code == 200

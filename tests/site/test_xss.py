@@ -19,11 +19,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
 from core.text import strip_control_characters
 from media.models import Image
+from people.models import Author
 from tests.conftest import image_bytes
 from tests.support.xss_payloads import KINDS, PAYLOADS
 
@@ -373,6 +375,44 @@ def test_admin_lists_hold_nothing_executable(payload_articles, editor):
     response = client.get(f"{ADMIN}articles/article/{article.pk}/change/")
     html = response.content.decode()
     failures += [f"change form: {p}" for p in executable(html, page_nonce(response)).problems]
+    assert not failures, "\n".join(failures[:30])
+
+
+def create_author_through_admin(client, n, payload, user):
+    """An author profile with `payload` in each of its text fields, typed into the admin."""
+    data = admin_form(client, f"{ADMIN}people/author/add/")
+    data.update(user=str(user.pk), name=payload[:100], slug=f"author-{n}", role=payload[:100])
+    data["bio"] = payload
+    submit(client, f"{ADMIN}people/author/add/", data)
+    return Author.objects.get(slug=f"author-{n}")
+
+
+def test_tag_and_author_pages_hold_nothing_executable(
+    client, editor, payload_articles, django_user_model
+):
+    """Every payload as a tag (each article carries one) and as an author's name, role and
+    biography: their pages, feeds and the articles' bylines stay inert."""
+    admin = Client()
+    admin.force_login(editor)
+    failures = []
+    for n, (payload, article) in enumerate(zip(PAYLOADS, payload_articles, strict=True)):
+        user = django_user_model.objects.create_user(f"writer-{n}")
+        author = create_author_through_admin(admin, n, payload, user)
+        Article.objects.filter(pk=article.pk).update(author=user, byline="")
+        paths = [author.get_absolute_url(), article.get_absolute_url()]
+        for tag in article.tags.exclude(slug=""):
+            paths.append(reverse("articles:tag", args=[tag.slug]))
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            problems = executable(response.content.decode(), page_nonce(response)).problems
+            failures += [f"{path} ({payload!r}): {p}" for p in problems]
+        for path in (f"{author.get_absolute_url()}feed/", paths[-1] + "feed/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            failures += [f"{path}: {p}" for p in feed_problems(response.content)]
+    for path in ("/sitemap-tags.xml", "/sitemap-authors.xml"):
+        ET.fromstring(client.get(path).content)  # noqa: S314 - well-formed: no breakout
     assert not failures, "\n".join(failures[:30])
 
 
