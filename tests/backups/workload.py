@@ -65,6 +65,9 @@ def keep_going(stop, errors, work):
         while not stop.is_set():
             n += 1
             work(n)
+            # Steady load, not a flood: on a shared 2-core machine a writer that never pauses
+            # (renditions are CPU work) starves the backup it runs beside.
+            stop.wait(0.02)
     except Exception as exc:
         errors.append(repr(exc))
     finally:
