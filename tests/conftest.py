@@ -148,6 +148,21 @@ def writer(django_user_model):
 
 
 @pytest.fixture
+def clean_redis(redis_url):
+    """A client of the test Redis with the view store's keys removed before and after."""
+    import redis
+
+    from readership.backends import redis as redis_store
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
+        client.delete(key)
+    yield client
+    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
+        client.delete(key)
+
+
+@pytest.fixture
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL")
     if not url:

@@ -125,18 +125,6 @@ def live_site():
         site.stop()
 
 
-@pytest.fixture
-def clean_redis(redis_url):
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
-        client.delete(key)
-    yield client
-    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
-        client.delete(key)
-
-
 def check_exact(site, flush=False):
     pk, (canteen, canteen_code), (lobby, _code) = site.create_placements()
     site.start()

@@ -50,18 +50,6 @@ def sqlite_site(migrated_sqlite, tmp_path_factory):
 
 
 @pytest.fixture
-def clean_redis(redis_url):
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
-        client.delete(key)
-    yield client
-    for key in client.scan_iter(f"{redis_store.REDIS_PREFIX}:*"):
-        client.delete(key)
-
-
-@pytest.fixture
 def live_site():
     sites = []
 
