@@ -26,6 +26,7 @@ from django.utils import timezone  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 
 from articles.models import Article, Section  # noqa: E402
+from backups import taking  # noqa: E402
 from media.models import Image  # noqa: E402
 from readership import counts  # noqa: E402
 from readership.models import DailyStat  # noqa: E402
@@ -74,6 +75,32 @@ def keep_going(stop, errors, work):
         connection.close()
 
 
+def one_more(committed, errors):
+    """Wait until the writer commits another article (or fails, or a minute passes)."""
+    goal = len(committed) + 1
+    for _ in range(1200):
+        if len(committed) >= goal or errors:
+            return
+        threading.Event().wait(0.05)
+
+
+def interleaved(snapshot, committed, errors):
+    """The database snapshot, with an article published just before it and just after it.
+
+    A small backup can end before the writer commits anything: these waits make every run
+    publish in the two windows that matter (media copied, snapshot not yet taken; snapshot
+    taken, later media not yet listed).
+    """
+
+    def wrapper(path):
+        one_more(committed, errors)
+        tables = snapshot(path)
+        one_more(committed, errors)
+        return tables
+
+    return wrapper
+
+
 def load(folder):
     section, _ = Section.objects.get_or_create(slug="live", defaults={"name": "Live"})
     committed, stop, errors = [], threading.Event(), []
@@ -91,6 +118,7 @@ def load(folder):
     while len(committed) < 6 and not errors:
         stop.wait(0.05)
     before = list(committed)
+    taking.database.snapshot = interleaved(taking.database.snapshot, committed, errors)
     call_command("backup", folder, verbosity=0)
     # The article being published as the backup ends may be in it (its row committed) before
     # publish() returns: it counts as "after" once its thread has finished it.
