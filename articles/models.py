@@ -32,8 +32,22 @@ LIST_FIELDS = ("cover", "section")
 RELATED_CANDIDATES = 200
 
 
+# Models besides Article whose `short_code` shares the /s/<code>/ links (qr registers its
+# placements at start-up): a new code must be free in all of them.
+SHORT_CODE_HOLDERS = []
+
+
 def new_short_code():
+    """A random code; short_code_taken() says whether it is free (saving an article checks)."""
     return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def short_code_taken(code):
+    """Whether an article or a registered holder (a QR placement) already has `code`."""
+    return any(
+        model._default_manager.filter(short_code=code).exists()
+        for model in (Article, *SHORT_CODE_HOLDERS)
+    )
 
 
 class Section(models.Model):
@@ -280,6 +294,11 @@ class Article(models.Model):
                 name="article_section_live",
             ),
             models.Index(fields=["status", "-published_at", "expires_at"], name="article_live"),
+            # A reader's language (articles.languages): its live translations off the index alone.
+            models.Index(
+                fields=["language", "status", "-published_at", "expires_at", "translation_of"],
+                name="article_language_live",
+            ),
             models.Index(fields=["featured", "status", "-published_at"], name="article_featured"),
             # The admin's article list, newest first: a page's ids read off the index alone.
             models.Index(fields=["-published_at", "-id"], name="article_newest"),
@@ -295,6 +314,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        if self._state.adding:
+            # Random codes collide now and then on a big site (the column is unique): draw again.
+            while short_code_taken(self.short_code):
+                self.short_code = new_short_code()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, new_short_code, short_url
+from articles.models import Article, new_short_code, short_code_taken, short_url
 
 # Never written back by a save: scans counted meanwhile would be lost.
 COUNTER_FIELDS = ("scans",)
@@ -20,11 +20,7 @@ def unused_short_code():
     """A new short code, taken neither by an article nor by a placement (links never collide)."""
     while True:
         code = new_short_code()
-        taken = (
-            Article.objects.filter(short_code=code).exists()
-            or Placement.objects.filter(short_code=code).exists()
-        )
-        if not taken:
+        if not short_code_taken(code):
             return code
 
 

@@ -7,6 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from articles.models import Article
+from qr.models import Placement
 from readership.models import DailyStat
 from tests.qr.helpers import decode, png_url
 from tests.support.agents import PHONE
@@ -91,3 +93,19 @@ def test_short_link_survives_slug_and_section_change(client, article, news_cente
     assert (
         response["Location"] == "http://testserver/news/news-center/riverside-line-finally-opens/"
     )
+
+
+@pytest.mark.parametrize("holder", ["article", "placement"])
+def test_a_new_article_never_takes_a_short_code_in_use(client, article, news_center, holder):
+    """Six random characters collide now and then on a big site: the new article draws again."""
+    taken = article.short_code
+    if holder == "placement":
+        taken = Placement.objects.create(article=article, name="Canteen board").short_code
+    newer = Article.objects.create(
+        title="Second story", slug="second-story", section=news_center, status="published",
+        published_at=timezone.now(), body="<p>Two.</p>", short_code=taken,
+    )  # fmt: skip
+    assert newer.short_code != taken
+    assert len(newer.short_code) == 6
+    assert client.get(f"/s/{newer.short_code}/")["Location"].endswith("/second-story/")
+    assert not client.get(f"/s/{taken}/")["Location"].endswith("/second-story/")
