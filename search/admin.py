@@ -1,17 +1,19 @@
 """The article admin's search box through the site's search engine, not a LIKE scan of every
-body: PostgreSQL's full text (the stored, GIN-indexed vector) or SQLite's FTS5 index, over
-articles of any status. Composed into the article admin like the QR and readership mixins."""
+body: PostgreSQL's full text (the stored, GIN-indexed vector) or trigram table (Chinese), or
+SQLite's FTS5 index, over articles of any status. Composed into the article admin like the QR
+and readership mixins."""
 
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from search import postgres, sqlite_index
+from search import pg_index, postgres, sqlite_index
 from search.query import clean_query, terms, uses_full_text
 
-# On SQLite the index gives at most this many of the newest matches (by id), so a word found
-# in most of a big site costs what a rare word costs; the help text says so.
+# The index gives at most this many of the newest matches (on SQLite and for PostgreSQL's
+# trigram table by id, for its full text by time of issue), so a word found in most of a big
+# site costs what a rare word costs; the help text says so.
 ADMIN_MAX_MATCHES = 2000
 
 
@@ -22,9 +24,13 @@ def matching(articles, raw_query):
     if not words:
         return articles
     if uses_full_text(query):
-        return postgres.full_text(articles, query)  # the admin orders the result its own way
+        # The admin orders the result its own way.
+        return postgres.full_text(articles, query, limit=ADMIN_MAX_MATCHES)
     checked = words
-    if sqlite_index.narrows(words):
+    if pg_index.is_ready():
+        articles = articles.filter(pg_index.matching(words, limit=ADMIN_MAX_MATCHES))
+        checked = []
+    elif sqlite_index.narrows(words):
         found = [word for word in words if len(word) >= sqlite_index.TRIGRAM]
         articles = articles.filter(pk__in=_indexed_ids(found))
         checked = [word for word in words if len(word) < sqlite_index.TRIGRAM]
@@ -50,7 +56,7 @@ class ArticleSearchAdminMixin:
     search_help_text = format_lazy(
         _(
             "Search titles, summaries and bodies: whole words on PostgreSQL, any three or more "
-            "letters on SQLite (the {count} newest matches)."
+            "letters on SQLite; the {count} newest matches."
         ),
         count=f"{ADMIN_MAX_MATCHES:,}",
     )

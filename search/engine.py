@@ -2,8 +2,9 @@
 
 `search()` picks the engine: PostgreSQL's full-text search (search.postgres), or words
 matched one by one (search.word_search), through SQLite's FTS5 index or PostgreSQL's trigram
-index where there is one (search.sqlite_index, search.pg_index). `update_search_vectors()`
-rebuilds whichever index the database has.
+index where there is one (search.sqlite_index, search.pg_index). Through an index a search
+ranks only the newest query.MAX_INDEXED_RESULTS matches (`bounded()`).
+`update_search_vectors()` rebuilds whichever index the database has.
 """
 
 from django.db import connection
@@ -13,7 +14,7 @@ from core import pagecache
 from search import pg_index, postgres, sqlite_index, word_search
 from search.query import clean_query, terms, uses_full_text
 
-__all__ = ["clean_query", "search", "update_search_vectors"]
+__all__ = ["bounded", "clean_query", "search", "update_search_vectors"]
 
 
 def search(query):
@@ -28,6 +29,16 @@ def search(query):
     else:
         found = word_search.by_words(words)
     return found.select_related("section", "cover").defer("search_vector")
+
+
+def bounded(query):
+    """Whether search(query) ranks at most query.MAX_INDEXED_RESULTS of the newest matches: on
+    PostgreSQL always (full text, or the trigram table), on SQLite when its index finds a word."""
+    query = clean_query(query)
+    words = terms(query)
+    if not words:
+        return False
+    return uses_full_text(query) or pg_index.is_ready() or sqlite_index.narrows(words)
 
 
 def update_search_vectors(queryset=None):

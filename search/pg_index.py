@@ -4,7 +4,8 @@ The table `search_text` (search migration 0001) holds one row per article: its s
 (title, summary, body as a reader sees it, its pictures' words) under a pg_trgm GIN index, so
 `ILIKE '%机器人%'` reads the index instead of every article. Words go in as bound parameters
 with LIKE's wildcards escaped. Words under three characters give pg_trgm no trigram: they are
-checked on the rows the longer words leave, as on SQLite.
+checked on the rows the longer words leave, as on SQLite. As there, a search takes at most
+query.MAX_INDEXED_RESULTS of the newest matches (by id).
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -12,6 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from core import process_state
+from search import postgres, query
 from search.image_text import texts_of
 from search.text import searched_text
 
@@ -53,12 +55,21 @@ def like_pattern(word):
     return f"%{escaped}%"
 
 
-def matching_ids(words):
-    """A subquery: ids of the articles whose searched text holds every one of `words`."""
+def matching(words, limit=None):
+    """A filter: the article is one of the newest `limit` (default query.MAX_INDEXED_RESULTS),
+    by id as on SQLite, whose searched text holds every one of `words`.
+
+    Bounded so that words in most of a big site cost what a rare word costs: for those
+    PostgreSQL walks the primary key backwards and stops at the limit; a rare word still reads
+    the trigram index (docs/decisions.md, "Search"). An array: see search.postgres.pk_in_array.
+    """
     conditions = " AND ".join(["text ILIKE %s"] * len(words))
-    return RawSQL(  # noqa: S611 (fixed SQL; the words are bound parameters)
-        f"SELECT article_id FROM {TABLE} WHERE {conditions}",  # noqa: S608
-        [like_pattern(word) for word in words],
+    return postgres.pk_in_array(
+        RawSQL(  # noqa: S611 (fixed SQL; the words and the limit are bound parameters)
+            f"ARRAY(SELECT article_id FROM {TABLE} WHERE {conditions} "  # noqa: S608
+            "ORDER BY article_id DESC LIMIT %s)",
+            [*(like_pattern(word) for word in words), limit or query.MAX_INDEXED_RESULTS],
+        )
     )
 
 

@@ -1,7 +1,8 @@
 """The reader's query: cleaned of what no one types, cut to length, split into words.
 
 Any input is safe: queries are cut to MAX_QUERY_CHARS and control characters (NUL breaks
-PostgreSQL) are dropped before anything reaches the database.
+PostgreSQL) are dropped before anything reaches the database. What a query may cost is
+bounded here too: MAX_INDEXED_RESULTS, shared by SQLite's and PostgreSQL's search.
 """
 
 import re
@@ -11,6 +12,10 @@ from django.db import connection
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
+# A search ranks at most this many of its newest matches, on either database (the index's
+# subquery stops there), so a word found in most of a big site costs what a rare word costs;
+# the page then says "the 500 newest of many results" (docs/decisions.md, "Search").
+MAX_INDEXED_RESULTS = 500
 CJK = re.compile(
     "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u31ef\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]"

@@ -3,9 +3,9 @@
 from articles import cached, languages, listings
 from articles.models import Article
 from core import pagecache
-from search import sqlite_index
-from search.engine import search
-from search.query import clean_query, terms
+from search import query as queries
+from search.engine import bounded, search
+from search.query import clean_query
 
 
 def in_reader_language(query):
@@ -16,13 +16,14 @@ def in_reader_language(query):
 def results(query):
     """search(query) as the search page pages it, in the reader's language.
 
-    When the results are bounded (SQLite's index found a word: at most MAX_INDEXED_RESULTS),
-    their ranked ids are worked out by one query and cached per change (and until the next
-    scheduled article falls due), so a query readers repeat, and every further page of it,
-    loads only its own rows: `RankedArticles`. Otherwise the queryset itself.
+    When the results are bounded (PostgreSQL, or SQLite's index found a word: at most
+    MAX_INDEXED_RESULTS, engine.bounded()), their ranked ids are worked out by one query and
+    cached per change (and until the next scheduled article falls due), so a query readers
+    repeat, and every further page of it, loads only its own rows: `RankedArticles`.
+    Otherwise the queryset itself.
     """
     query = clean_query(query)
-    if not sqlite_index.narrows(terms(query)):
+    if not bounded(query):
         return in_reader_language(query)
     ids = pagecache.get_or_build(
         pagecache.fragment_key(("search", languages.scope_key(), query)),
@@ -32,9 +33,10 @@ def results(query):
     return RankedArticles(ids)
 
 
-def capped(count):
-    """Whether `count` results may be only the newest of more (the page then says so)."""
-    return sqlite_index.capped(count)
+def capped(query, count):
+    """Whether `count` results of `query` may be only the newest of more (the page then says
+    so): a bounded search that found as many as it ranks."""
+    return count >= queries.MAX_INDEXED_RESULTS and bounded(query)
 
 
 class RankedArticles:

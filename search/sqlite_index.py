@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from core import process_state
+from search import query
 from search.image_text import texts_of
 from search.text import body_text
 
@@ -22,9 +23,6 @@ logger = logging.getLogger(__name__)
 TABLE = "articles_search"
 # The shortest word trigrams can find.
 TRIGRAM = 3
-# A search ranks at most this many of the newest articles the index finds (see
-# matching_ids()); the search page then says "the 500 newest results".
-MAX_INDEXED_RESULTS = 500
 WRITE_BATCH = 1000
 # What an article's index entries are made of (language: PostgreSQL's configuration); a save
 # touching none of them leaves them alone.
@@ -80,13 +78,8 @@ def forget_readiness(**kwargs):
 
 def narrows(words):
     """Whether the index can find `words`: one of them has 3+ characters and the index is
-    there. A search through it gives at most MAX_INDEXED_RESULTS articles."""
+    there. A search through it gives at most query.MAX_INDEXED_RESULTS articles."""
     return any(len(word) >= TRIGRAM for word in words) and is_ready()
-
-
-def capped(count):
-    """Whether a result count may have been cut at MAX_INDEXED_RESULTS."""
-    return count >= MAX_INDEXED_RESULTS and is_ready()
 
 
 def match_expression(words):
@@ -95,7 +88,8 @@ def match_expression(words):
 
 
 def matching_ids(words):
-    """A subquery: ids of the newest MAX_INDEXED_RESULTS articles (by id) holding all `words`.
+    """A subquery: ids of the newest query.MAX_INDEXED_RESULTS articles (by id) holding all
+    `words`.
 
     Bounded so that words found in most of a big site cost what a rare word costs: FTS5
     reads its doclists newest first and stops at the limit. A subquery of the query that
@@ -103,7 +97,7 @@ def matching_ids(words):
     """
     return RawSQL(  # noqa: S611 (fixed SQL; the words are one bound parameter)
         MATCH_SQL + " ORDER BY rowid DESC LIMIT %s",
-        [match_expression(words), MAX_INDEXED_RESULTS],
+        [match_expression(words), query.MAX_INDEXED_RESULTS],
     )
 
 

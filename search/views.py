@@ -29,7 +29,7 @@ def search(request):
             "query": query,
             "truncated": was_cut(raw, query),
             "page_obj": page,
-            "capped": page is not None and results.capped(page.paginator.count),
+            "capped": page is not None and results.capped(query, page.paginator.count),
             "results": shown,
             "page_path": search_path(query, page),
         },

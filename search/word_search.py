@@ -22,7 +22,7 @@ def by_words(words):
     if pg_index.is_ready():
         # Every word in the trigram-indexed text (its pictures' words too): the index finds the
         # rows for the words of 3+ characters, PostgreSQL checks the shorter ones on those.
-        articles = articles.filter(pk__in=pg_index.matching_ids(words))
+        articles = articles.filter(pg_index.matching(words))
         checked = []
     elif sqlite_index.narrows(words):
         found = [word for word in words if len(word) >= sqlite_index.TRIGRAM]

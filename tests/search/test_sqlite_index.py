@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from search import engine, sqlite_index
+from search import query as search_query
 from search.text import body_text
 from tests.search.helpers import index_row, index_size, search_page, search_sql, table_sql
 
@@ -218,7 +219,7 @@ def test_a_word_found_everywhere_ranks_only_the_newest_matches(
 ):
     """A word in most of a big site costs what a rare word costs: the index gives at most
     MAX_INDEXED_RESULTS ids, newest first, and the page says the results were cut."""
-    monkeypatch.setattr(sqlite_index, "MAX_INDEXED_RESULTS", 3)
+    monkeypatch.setattr(search_query, "MAX_INDEXED_RESULTS", 3)
     made = [make_article(title=f"Harbour story {n}") for n in range(5)]
     response, found = search_page(client, "harbour")
     assert sorted(a.pk for a in found) == sorted(a.pk for a in made[-3:])
