@@ -39,10 +39,12 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load test in production mode (README "Benchmark"): QUICK=1 smoke run, SOAK=1 adds the soak
-# test, SCALE=1 the demo-versus-100,000-articles comparison.
+# test, SCALE=1 the demo-versus-100,000-articles comparison, COUNTING=1 what a counted view
+# and the admin's sort by views cost on 100,000 articles (bench/counting.py).
 bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(if $(SOAK),--soak) $(if $(ARTICLES),--articles $(ARTICLES))
 	$(if $(SCALE),$(BIN)/python bench/scale.py $(if $(QUICK),--quick))
+	$(if $(COUNTING),$(BIN)/python bench/counting.py)
 
 # Outside checkers (README "Benchmark"): Lighthouse (mobile) and the Nu HTML checker on the
 # demo in production mode; needs Node 20, Java 17 and chromium. npm packages are pinned in

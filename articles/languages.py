@@ -4,12 +4,13 @@ A story is an original and its translations (`Article.translation_of`). In langu
 shows every article in L, and an article in another language only when its story has no live
 version in L: a Chinese reader never sees the English original of a story translated into
 Chinese, and still sees an English-only story, labelled with its language, unless the site
-turns that off (NEWSROOM_SHOW_UNTRANSLATED). One condition in the list's own query: three
-IN subqueries over the live articles of the reader's language, each run once.
+turns that off (NEWSROOM_SHOW_UNTRANSLATED). One condition in the list's own query: two
+IN subqueries over the live translations in the reader's language (index
+`article_language_live`), each run once, and a lookup of the article's original by its key.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language, get_supported_language_variant
 
 from articles.models import Article
@@ -36,14 +37,16 @@ def translated_into(language):
     """True for an article whose story has a live version in `language`: it is the original of
     one, its original is one, or it shares its original with one.
 
-    Uncorrelated IN subqueries, each run once per query (a correlated EXISTS per row made
-    SQLite scan the live index for every article); NULLs are kept out of them, as NOT IN with a
-    NULL inside is never true."""
+    Translations are few: those are uncorrelated IN subqueries, each run once per query and
+    read off the `article_language_live` index (a correlated EXISTS per row made SQLite scan
+    the live index for every article); NULLs are kept out of them, as NOT IN with a NULL inside
+    is never true. The original is looked up by its primary key: as an IN over the language's
+    live articles it listed every one of them (most of a site) once per query."""
     live = Article.objects.live().filter(language=language)
     translations = live.filter(translation_of__isnull=False).values("translation_of_id")
     return (
         Q(pk__in=translations)
-        | Q(translation_of_id__in=live.values("pk"))
+        | Exists(live.filter(pk=OuterRef("translation_of_id")))
         | Q(translation_of_id__in=translations)
     )
 

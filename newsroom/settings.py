@@ -139,6 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("NEWSROOM_SQLITE_TIMEOUT", default=20),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiles any query whose estimated cost is high (a count over a big table) and
+    # the compiling took longer than the query (docs/decisions.md). A URL's ?options= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # WAL checkpoints run in a thread of each process, not in the request whose commit fills the
 # log (core/checkpoints.py); 0 leaves them to SQLite.
 NEWSROOM_SQLITE_CHECKPOINT_SECONDS = env.float("NEWSROOM_SQLITE_CHECKPOINT_SECONDS", default=1.0)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,3 +133,13 @@ def test_hsts_and_redirect_when_https_is_on(client, article):
         secure = client.get(article.get_absolute_url(), secure=True)
         assert secure.status_code == 200
         assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiled a big count for longer than the count ran (docs/decisions.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (TEST_DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -170,6 +170,8 @@ def assert_fully_migrated(site, gin_index):
     assert project_tables() <= set(now["tables"])
     assert now["groups"] == sorted(EDITORIAL_GROUPS)
     assert (GIN_INDEX in now["indexes"]) == gin_index
+    # SQLite's counter indexes for the admin's sort (articles migration 0007), not PostgreSQL's.
+    assert ("article_views" in now["indexes"]) == (not gin_index)
     # PostgreSQL's trigram-indexed text for Chinese queries (search migration 0001).
     assert ("search_text" in now["tables"]) == gin_index
     return now
@@ -197,6 +199,8 @@ def zero_and_back(site):
         "articles.0004_sqlite_search_index",
         "articles.0005_images_and_counts_moved_out",
         "articles.0006_article_expires_at",
+        "articles.0007_sqlite_counter_indexes",
+        "articles.0008_article_language_live",
         "media.0001_initial",
         "media.0002_editorial_groups",
         "media.0003_image_file_validators",
