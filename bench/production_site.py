@@ -44,7 +44,10 @@ FIND_URLS = """
 import json
 from articles.models import Article, Section
 from django.db.models import Count
-demo = Article.objects.live().filter(slug__regex=r"^[a-z-]+$").select_related("section")
+from django.conf import settings
+# In the default language: its page and its QR files share one unprefixed address.
+demo = (Article.objects.live().filter(slug__regex=r"^[a-z-]+$", language=settings.LANGUAGE_CODE)
+        .select_related("section"))
 article = demo.exclude(body="").order_by("-published_at").first() or Article.objects.live().first()
 busy = (Section.objects.filter(articles__status="published").annotate(n=Count("articles"))
         .order_by("-n").first())
