@@ -111,6 +111,11 @@ def load(path: Path, expected: dict[str, int]):
     wrong = {t: (rows, found.get(t)) for t, rows in expected.items() if found.get(t) != rows}
     if wrong:
         raise DatabaseError(f"Rows restored differ from the manifest (expected, found): {wrong}")
+    if vendor() == "postgresql":
+        # pg_restore leaves no planner statistics, and autovacuum gathers them only later:
+        # until then PostgreSQL plans the restored tables as if they were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _sqlite_load(path, expected):

@@ -323,8 +323,8 @@ def test_a_show_untranslated_that_is_not_a_boolean_fails_the_check(settings):
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_language_rule_reads_indexes_not_every_article_on_sqlite(stories, language):
-    """At 100,000 articles a Chinese reader's list took 388 ms when each subquery walked every
-    live article to test its language (docs/decisions.md, "Languages in the address")."""
+    """On a big site each subquery walked every live article to test its language; they read
+    the language's index, and the original by its key (docs/decisions.md, "Languages")."""
     if connection.vendor != "sqlite":
         pytest.skip("the plan's wording is SQLite's")
     with translation.override(language):
