@@ -52,10 +52,8 @@ def client_can_open_one(article):
     return Client().get(article.get_absolute_url()).status_code == 200
 
 
-def test_leaves_postgresql_with_fresh_planner_statistics(section):
+def test_leaves_postgresql_with_fresh_planner_statistics(postgres_only, section):
     """Autovacuum analyzes a bulk load only later; until then search planned for empty tables."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (TEST_DATABASE_URL)")
     generate(count=137, seed=3, views_days=2)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -135,11 +135,8 @@ def test_hsts_and_redirect_when_https_is_on(client, article):
         assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-@pytest.mark.django_db
-def test_postgresql_connections_run_without_jit():
+def test_postgresql_connections_run_without_jit(postgres_only):
     """JIT compiled a big count for longer than the count ran (docs/decisions.md)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (TEST_DATABASE_URL)")
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
