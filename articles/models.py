@@ -50,6 +50,14 @@ def short_code_taken(code):
     )
 
 
+def unused_short_code():
+    """A new short code, taken neither by an article nor by a placement (links never collide)."""
+    while True:
+        code = new_short_code()
+        if not short_code_taken(code):
+            return code
+
+
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -314,10 +322,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if self._state.adding:
-            # Random codes collide now and then on a big site (the column is unique): draw again.
-            while short_code_taken(self.short_code):
-                self.short_code = new_short_code()
+        # Random codes collide now and then on a big site (the column is unique): draw again.
+        if self._state.adding and short_code_taken(self.short_code):
+            self.short_code = unused_short_code()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:

@@ -10,18 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, new_short_code, short_code_taken, short_url
+# unused_short_code is the placements' default (qr migration 0001 names it here).
+from articles.models import Article, short_url, unused_short_code
 
 # Never written back by a save: scans counted meanwhile would be lost.
 COUNTER_FIELDS = ("scans",)
-
-
-def unused_short_code():
-    """A new short code, taken neither by an article nor by a placement (links never collide)."""
-    while True:
-        code = new_short_code()
-        if not short_code_taken(code):
-            return code
 
 
 class PlacementQuerySet(models.QuerySet):
